@@ -7,5 +7,13 @@ import { VERSION } from '../version.ts'
 
 export const rootCommand = defineCommand({
   meta: { name: 'petal', version: VERSION, description: 'A Filecoin-style storage and retrieval edge node in one binary' },
-  subCommands: {},
+  subCommands: {
+    init: () => import('./init.ts').then((m) => m.default),
+    run: () => import('./daemon.ts').then((m) => m.default),
+    stop: () => import('./stop.ts').then((m) => m.default),
+    version: () => import('./version.ts').then((m) => m.default),
+    config: () => import('./config.ts').then((m) => m.default),
+    auth: () => import('./auth.ts').then((m) => m.default),
+    log: () => import('./log.ts').then((m) => m.default),
+  },
 })

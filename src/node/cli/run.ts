@@ -19,8 +19,8 @@ export async function runCli(root: CommandDef<any>, argv: string[]): Promise<voi
   try {
     await runCommand(root, { rawArgs: argv })
   } catch (err) {
-    const code = errorCode(err)
-    const usage = code.startsWith('E_') && USAGE_CODES.has(code)
+    const usage = USAGE_CODES.has(errorCode(err))
+    const code = usage ? 'E_USAGE' : errorCode(err)
     if (usage) {
       const [cmd, parent] = await resolveSubCommand(root, argv)
       await showUsage(cmd, parent)
@@ -49,7 +49,8 @@ export function errorMessage(err: unknown): string {
     if (!msg.includes(cause.message)) msg += `: ${cause.message}`
     cause = cause.cause
   }
-  return msg.replace(/\s*\n\s*/g, ' ')
+  // eslint-disable-next-line no-control-regex
+  return msg.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s*\n\s*/g, ' ')
 }
 
 async function resolveSubCommand(cmd: CommandDef<any>, argv: string[], parent?: CommandDef<any>): Promise<[CommandDef<any>, CommandDef<any> | undefined]> {

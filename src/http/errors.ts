@@ -1,0 +1,126 @@
+/**
+ * The one table from petal's stable error codes to HTTP statuses and JSON-RPC error codes. Nothing else in
+ * src/http looks inside errors: handlers throw typed errors, and this table decides how they travel.
+ * JSON-RPC reserved codes: https://www.jsonrpc.org/specification#error_object
+ */
+
+/** JSON-RPC 2.0 reserved error codes. */
+export const RPC_PARSE_ERROR = -32700
+export const RPC_INVALID_REQUEST = -32600
+export const RPC_METHOD_NOT_FOUND = -32601
+export const RPC_INVALID_PARAMS = -32602
+export const RPC_INTERNAL_ERROR = -32603
+/** go-jsonrpc answers application errors with code 1; petal keeps it as the default. */
+export const RPC_APPLICATION_ERROR = 1
+
+/** Where one error code goes on each transport. */
+export interface ErrorRoute {
+  /** HTTP status for plain HTTP routes (gateway, piece, uploads). */
+  http: number
+  /** JSON-RPC error code. */
+  rpc: number
+}
+
+/** The table. Application codes are small positive integers; keep them stable once published. */
+export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
+  // JSON-RPC protocol
+  E_RPC_PARSE: { http: 400, rpc: RPC_PARSE_ERROR },
+  E_RPC_INVALID_REQUEST: { http: 400, rpc: RPC_INVALID_REQUEST },
+  E_RPC_METHOD_NOT_FOUND: { http: 404, rpc: RPC_METHOD_NOT_FOUND },
+  E_RPC_INVALID_PARAMS: { http: 400, rpc: RPC_INVALID_PARAMS },
+  E_RPC_NEEDS_WEBSOCKET: { http: 400, rpc: RPC_INVALID_REQUEST },
+  E_INTERNAL: { http: 500, rpc: RPC_INTERNAL_ERROR },
+  // auth and limits
+  E_AUTH_REQUIRED: { http: 401, rpc: 2 },
+  E_AUTH_INVALID_TOKEN: { http: 401, rpc: 2 },
+  E_PERMISSION_DENIED: { http: 403, rpc: 3 },
+  E_REQUEST_TIMEOUT: { http: 504, rpc: 4 },
+  E_BODY_TOO_LARGE: { http: 413, rpc: 5 },
+  E_SHUTTING_DOWN: { http: 503, rpc: 6 },
+  E_CANCELLED: { http: 499, rpc: 7 },
+  // node: repo, config, logging
+  E_REPO_NOT_FOUND: { http: 404, rpc: 10 },
+  E_REPO_LOCKED: { http: 409, rpc: 11 },
+  E_CONFIG_INVALID: { http: 400, rpc: 12 },
+  E_LOG_UNKNOWN_SUBSYSTEM: { http: 404, rpc: 13 },
+  E_LOG_INVALID_LEVEL: { http: 400, rpc: 14 },
+  E_INVALID_ARGUMENT: { http: 400, rpc: 15 },
+  E_NOT_FOUND: { http: 404, rpc: 16 },
+}
+
+/** What a thrown value becomes on the wire. */
+export interface ErrorDescription {
+  /** The stable code (`E_INTERNAL` for errors without one). */
+  code: string
+  message: string
+  http: number
+  rpc: number
+}
+
+/** Maps any thrown value through the table; unknown coded errors are application errors (500 / 1). */
+export function describeError(err: unknown): ErrorDescription {
+  const raw = (err as { code?: unknown } | null)?.code
+  const code = typeof raw === 'string' && raw.length > 0 ? raw : 'E_INTERNAL'
+  const route = ERROR_ROUTES[code] ?? (code === 'E_INTERNAL' ? ERROR_ROUTES.E_INTERNAL : { http: 500, rpc: RPC_APPLICATION_ERROR })
+  const message = err instanceof Error ? err.message : 'internal error'
+  return { code, message, ...route }
+}
+
+/** Base class of errors raised by the HTTP layer itself. */
+export class HttpError extends Error {
+  override name = 'HttpError'
+  readonly code: string
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** The request had no usable credentials. */
+export class AuthRequiredError extends HttpError {
+  override name = 'AuthRequiredError'
+  constructor() {
+    super('E_AUTH_REQUIRED', 'missing Authorization: Bearer token')
+  }
+}
+
+/** The token was malformed, forged or signed with another secret. */
+export class InvalidTokenError extends HttpError {
+  override name = 'InvalidTokenError'
+  constructor(reason: string, options?: ErrorOptions) {
+    super('E_AUTH_INVALID_TOKEN', `invalid token: ${reason}`, options)
+  }
+}
+
+/** The token is valid but lacks the permission the method needs. */
+export class PermissionDeniedError extends HttpError {
+  override name = 'PermissionDeniedError'
+  constructor(method: string, perm: string) {
+    super('E_PERMISSION_DENIED', `missing permission to invoke '${method}' (need '${perm}')`)
+  }
+}
+
+/** The request ran past the configured per-request timeout. */
+export class RequestTimeoutError extends HttpError {
+  override name = 'RequestTimeoutError'
+  constructor(ms: number) {
+    super('E_REQUEST_TIMEOUT', `request timed out after ${ms} ms`)
+  }
+}
+
+/** The node is shutting down and takes no new work. */
+export class ShuttingDownError extends HttpError {
+  override name = 'ShuttingDownError'
+  constructor() {
+    super('E_SHUTTING_DOWN', 'node is shutting down')
+  }
+}
+
+/** The request body exceeded the configured cap. */
+export class BodyTooLargeError extends HttpError {
+  override name = 'BodyTooLargeError'
+  constructor(max: number) {
+    super('E_BODY_TOO_LARGE', `request body larger than ${max} bytes`)
+  }
+}

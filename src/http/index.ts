@@ -1,0 +1,5 @@
+export * from './app.ts'
+export * from './errors.ts'
+export * from './metrics.ts'
+export * from './auth/index.ts'
+export * from './rpc/index.ts'

@@ -1,0 +1,6 @@
+export * from './types.ts'
+export * from './params.ts'
+export * from './errors.ts'
+export * from './registry.ts'
+export * from './dispatch.ts'
+export * from './ws.ts'

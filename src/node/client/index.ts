@@ -1,0 +1,2 @@
+export * from './api-info.ts'
+export * from './rpc-client.ts'

@@ -1,0 +1,3 @@
+export * from './types.ts'
+export * from './migrate.ts'
+export { MIGRATIONS } from './migrations/index.ts'

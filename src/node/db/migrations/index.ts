@@ -1,0 +1,8 @@
+/**
+ * Every schema migration in order. A later part adds a table by adding a file `NNNN-name.ts` here and one
+ * entry below; published migrations never change.
+ */
+import type { Migration } from '../types.ts'
+import { m0001 } from './0001-core.ts'
+
+export const MIGRATIONS: readonly Migration[] = [m0001]

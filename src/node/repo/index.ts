@@ -1,0 +1,4 @@
+export * from './paths.ts'
+export * from './lock.ts'
+export * from './keystore.ts'
+export * from './repo.ts'

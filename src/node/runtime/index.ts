@@ -1,0 +1,4 @@
+/** Everything that touches Bun.*, bun:sqlite or bun:ffi, re-exported from one place. */
+export * from './sqlite.ts'
+export * from './toml.ts'
+export * from './serve.ts'
