@@ -99,8 +99,8 @@ function timeout(ms: number, abort: AbortController, keep: (t: ReturnType<typeof
     keep(
       setTimeout(() => {
         const err = new RequestTimeoutError(ms)
+        reject(err) // settle first, so a handler that returns on abort does not win the race
         abort.abort(err)
-        reject(err)
       }, ms),
     )
   })

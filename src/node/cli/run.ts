@@ -49,7 +49,6 @@ export function errorMessage(err: unknown): string {
     if (!msg.includes(cause.message)) msg += `: ${cause.message}`
     cause = cause.cause
   }
-  // eslint-disable-next-line no-control-regex
   return msg.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s*\n\s*/g, ' ')
 }
 
