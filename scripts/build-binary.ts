@@ -10,13 +10,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** Targets petal is built for; the host's is built by default. */
 export const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-arm64'] as const
 export type Target = (typeof TARGETS)[number]
 
-const ROOT = resolve(import.meta.dir, '..')
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /** The host's target name, or null when petal has no build for it. */
 export function hostTarget(): Target | null {

@@ -1,5 +1,20 @@
 /**
- * Runs once per `npm test`. Later steps (building the native library, the single binary for end-to-end
- * tests) hook in here so each is done once per run, not once per file.
+ * Runs once per `npm test`: builds the single binary the end-to-end tests drive (into build/test/, so a
+ * developer's dist/ is left alone) and hands its path to the tests through `inject('petalBinary')`.
  */
-export default async function setup(): Promise<void> {}
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { TestProject } from 'vitest/node'
+import { buildBinary } from '../scripts/build-binary.ts'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    petalBinary: string
+  }
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  const root = fileURLToPath(new URL('..', import.meta.url))
+  const binary = await buildBinary({ outfile: join(root, 'build', 'test', 'petal'), minify: false })
+  project.provide('petalBinary', binary)
+}

@@ -35,6 +35,8 @@ export interface AppOptions {
   bufferedAmount?: (raw: unknown) => number
   /** Reports errors that are bugs (no stable code). */
   onInternalError?: (where: string, err: unknown) => void
+  /** Called after every JSON-RPC call (for debug logging). */
+  onRpcCall?: (method: string, seconds: number, code: string | null) => void
   /** Mounts further routes (gateway, pieces, dashboard) before the catch-all. */
   mount?: (app: Hono<AppEnv>) => void
 }
@@ -83,6 +85,7 @@ export function createApp(opts: AppOptions): { app: Hono<AppEnv>; inflight: () =
     observe: (method, seconds, code) => {
       rpcCalls.inc({ method, code: code ?? 'ok' })
       rpcLatency.observe(seconds, { method })
+      opts.onRpcCall?.(method, seconds, code)
     },
     onInternalError: (method, err) => opts.onInternalError?.(method, err),
   }

@@ -40,6 +40,7 @@ export interface RunningNode {
 }
 
 const log = logs.logger('node')
+const rpcLog = logs.logger('rpc')
 
 /** Starts the node in an initialized repo. */
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
@@ -84,6 +85,9 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     upgradeWebSocket,
     bufferedAmount,
     onInternalError: (where, err) => logs.logger('http').error('internal error', { where, error: err, stack: (err as Error)?.stack }),
+    onRpcCall: (method, seconds, code) => {
+      if (rpcLog.enabled('debug')) rpcLog.debug('call', { method, ms: Math.round(seconds * 1e6) / 1e3, outcome: code ?? 'ok' })
+    },
   })
 
   const listen = parseListen(opts.listen ?? repo.config.api.listen)

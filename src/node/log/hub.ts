@@ -31,7 +31,7 @@ export class LogHub {
       info: write('info'),
       warn: write('warn'),
       error: write('error'),
-      enabled: (level) => this.#passes(subsystem, level),
+      enabled: (level) => this.#passes(subsystem, level) || this.#subscribed(level),
     }
   }
 
@@ -103,6 +103,12 @@ export class LogHub {
     }
   }
 
+  #subscribed(level: Level): boolean {
+    const rank = levelRank(level)
+    for (const s of this.#subscribers) if (rank >= s.min) return true
+    return false
+  }
+
   #passes(subsystem: string, level: Level): boolean {
     return levelRank(level) >= levelRank(this.#levels.get(subsystem) ?? this.#default)
   }
@@ -110,9 +116,7 @@ export class LogHub {
   #write(subsystem: string, level: Level, msg: string, fields?: Record<string, unknown>): void {
     const toSinks = this.#passes(subsystem, level)
     const rank = levelRank(level)
-    let toSubs = false
-    for (const s of this.#subscribers) if (rank >= s.min) toSubs = true
-    if (!toSinks && !toSubs) return
+    if (!toSinks && !this.#subscribed(level)) return
     const entry: LogEntry = { ts: new Date().toISOString(), level, subsystem, msg, ...(fields ? { fields } : {}) }
     if (toSinks) for (const sink of this.#sinks) sink(entry)
     for (const s of this.#subscribers) if (rank >= s.min) s.push(entry)
