@@ -7,7 +7,7 @@ import type { UpgradeWebSocket } from 'hono/ws'
 import type { TokenAuthority } from './auth/jwt.ts'
 import { AuthRequiredError, BodyTooLargeError, describeError, ShuttingDownError } from './errors.ts'
 import type { MetricsRegistry } from './metrics.ts'
-import { dispatchBody, type DispatchContext } from './rpc/dispatch.ts'
+import { dispatchBody, stringifyResponse, type DispatchContext } from './rpc/dispatch.ts'
 import type { RpcRegistry } from './rpc/registry.ts'
 import type { Permission } from './rpc/types.ts'
 import { RpcSession } from './rpc/ws.ts'
@@ -52,6 +52,15 @@ export function createApp(opts: AppOptions): { app: Hono<AppEnv>; inflight: () =
   const rpcCalls = opts.metrics.counter('petal_rpc_calls_total', 'JSON-RPC calls by method and outcome code')
   const rpcLatency = opts.metrics.histogram('petal_rpc_call_duration_seconds', 'JSON-RPC call latency by method')
   let inflight = 0
+  // Bound metric handles by label values, so the hot path formats no label strings.
+  const bound = new Map<string, Map<unknown, { record(seconds: number): void }>>()
+  const series = (a: string, b: unknown, make: () => { record(seconds: number): void }) => {
+    let inner = bound.get(a)
+    if (!inner) bound.set(a, (inner = new Map()))
+    let s = inner.get(b)
+    if (!s) inner.set(b, (s = make()))
+    return s
+  }
 
   app.onError((err, c) => {
     const d = describeError(err)
@@ -69,8 +78,17 @@ export function createApp(opts: AppOptions): { app: Hono<AppEnv>; inflight: () =
     } finally {
       inflight--
       const route = c.req.routePath || 'unmatched'
-      requests.inc({ route, method: c.req.method, status: String(c.res.status) })
-      latency.observe((performance.now() - started) / 1000, { route })
+      const status = c.res.status
+      series(`h ${route} ${c.req.method}`, status, () => {
+        const count = requests.bind({ route, method: c.req.method, status: String(status) })
+        const time = latency.bind({ route })
+        return {
+          record: (v: number) => {
+            count.inc()
+            time.observe(v)
+          },
+        }
+      }).record((performance.now() - started) / 1000)
     }
   })
 
@@ -83,8 +101,16 @@ export function createApp(opts: AppOptions): { app: Hono<AppEnv>; inflight: () =
     registry: opts.registry,
     timeoutMs: opts.requestTimeoutMs,
     observe: (method, seconds, code) => {
-      rpcCalls.inc({ method, code: code ?? 'ok' })
-      rpcLatency.observe(seconds, { method })
+      series(method, code, () => {
+        const count = rpcCalls.bind({ method, code: code ?? 'ok' })
+        const time = rpcLatency.bind({ method })
+        return {
+          record: (v: number) => {
+            count.inc()
+            time.observe(v)
+          },
+        }
+      }).record(seconds)
       opts.onRpcCall?.(method, seconds, code)
     },
     onInternalError: (method, err) => opts.onInternalError?.(method, err),
@@ -93,10 +119,10 @@ export function createApp(opts: AppOptions): { app: Hono<AppEnv>; inflight: () =
   for (const path of ['/rpc/v0', '/rpc/v1']) {
     app.post(path, authenticate, async (c) => {
       const text = await readBodyLimited(c.req.raw, opts.maxBodyBytes)
-      const signal = AbortSignal.any([c.req.raw.signal, opts.shutdownSignal])
+      const signal = [c.req.raw.signal, opts.shutdownSignal]
       const response = await dispatchBody(text, { ...dispatch, perms: c.var.perms, transport: 'http', signal })
       if (response === null) return c.body(null, 204)
-      return new Response(JSON.stringify(response, bigintReplacer), { headers: { 'content-type': 'application/json' } })
+      return new Response(stringifyResponse(response), { headers: JSON_HEADERS })
     })
     if (opts.upgradeWebSocket) {
       const upgrade = opts.upgradeWebSocket
@@ -154,8 +180,11 @@ function bearerToken(c: Context): string | undefined {
 
 /** Reads a request body as text, refusing more than `max` bytes (413) without buffering past the cap. */
 export async function readBodyLimited(req: Request, max: number): Promise<string> {
-  const declared = Number(req.headers.get('content-length') ?? NaN)
+  const length = req.headers.get('content-length')
+  const declared = length === null ? NaN : Number(length)
   if (declared > max) throw new BodyTooLargeError(max)
+  // A declared length within the cap is enforced by the server's HTTP parser: read it in one go.
+  if (declared >= 0) return req.text()
   if (!req.body) return ''
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
@@ -173,6 +202,4 @@ export async function readBodyLimited(req: Request, max: number): Promise<string
   return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))
 }
 
-function bigintReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value
-}
+const JSON_HEADERS = { 'content-type': 'application/json' }

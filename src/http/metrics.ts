@@ -52,6 +52,14 @@ export class Counter implements Metric {
     this.#values.set(key, (this.#values.get(key) ?? 0) + by)
   }
 
+  /** A handle bound to one label set, for hot paths (no label formatting per increment). */
+  bind(labels: Labels): { inc(by?: number): void } {
+    const key = labelKey(labels)
+    if (!this.#values.has(key)) this.#values.set(key, 0)
+    const values = this.#values
+    return { inc: (by = 1) => values.set(key, values.get(key)! + by) }
+  }
+
   get(labels: Labels = {}): number {
     return this.#values.get(labelKey(labels)) ?? 0
   }
@@ -88,7 +96,7 @@ export class Gauge implements Metric {
 
 /** Observations bucketed by upper bound, per label set. */
 export class Histogram implements Metric {
-  readonly #series = new Map<string, { counts: number[]; sum: number; count: number }>()
+  readonly #series = new Map<string, Series>()
   constructor(
     readonly name: string,
     readonly help: string,
@@ -96,12 +104,12 @@ export class Histogram implements Metric {
   ) {}
 
   observe(value: number, labels: Labels = {}): void {
-    const key = labelKey(labels)
-    let s = this.#series.get(key)
-    if (!s) this.#series.set(key, (s = { counts: new Array(this.buckets.length).fill(0), sum: 0, count: 0 }))
-    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]) s.counts[i]++
-    s.sum += value
-    s.count++
+    this.#get(labelKey(labels)).observe(value)
+  }
+
+  /** A handle bound to one label set, for hot paths. */
+  bind(labels: Labels): { observe(value: number): void } {
+    return this.#get(labelKey(labels))
   }
 
   render(): string {
@@ -109,11 +117,43 @@ export class Histogram implements Metric {
     for (const [key, s] of this.#series) {
       const inner = key.slice(1, -1)
       const sep = inner ? `${inner},` : ''
-      this.buckets.forEach((b, i) => (out += `${this.name}_bucket{${sep}le="${b}"} ${s.counts[i]}\n`))
+      let cumulative = 0
+      this.buckets.forEach((b, i) => {
+        cumulative += s.counts[i]
+        out += `${this.name}_bucket{${sep}le="${b}"} ${cumulative}\n`
+      })
       out += `${this.name}_bucket{${sep}le="+Inf"} ${s.count}\n`
       out += `${this.name}_sum${key} ${s.sum}\n${this.name}_count${key} ${s.count}\n`
     }
     return out
+  }
+
+  #get(key: string): Series {
+    let s = this.#series.get(key)
+    if (!s) this.#series.set(key, (s = new Series(this.buckets)))
+    return s
+  }
+}
+
+/** One label set's bucket counts (each observation counted in its smallest bucket only). */
+class Series {
+  readonly counts: number[]
+  sum = 0
+  count = 0
+  constructor(readonly buckets: number[]) {
+    this.counts = new Array(buckets.length).fill(0)
+  }
+
+  observe(value: number): void {
+    const b = this.buckets
+    for (let i = 0; i < b.length; i++) {
+      if (value <= b[i]) {
+        this.counts[i]++
+        break
+      }
+    }
+    this.sum += value
+    this.count++
   }
 }
 

@@ -3,10 +3,11 @@
  * params checks, permissions, timeouts, and error mapping through src/http/errors.ts.
  * https://www.jsonrpc.org/specification
  */
-import { describeError, PermissionDeniedError, RequestTimeoutError } from '../errors.ts'
+import { describeError, PermissionDeniedError } from '../errors.ts'
 import { InvalidRequestError, MethodNotFoundError, NeedsWebSocketError, ParseError } from './errors.ts'
 import { parseParams } from './params.ts'
 import type { RpcRegistry } from './registry.ts'
+import { RequestScope } from './scope.ts'
 import type { Permission, RpcId, RpcMethod, RpcResponse } from './types.ts'
 
 /** Everything a dispatch needs besides the request. */
@@ -14,12 +15,12 @@ export interface DispatchContext {
   registry: RpcRegistry
   perms: readonly Permission[]
   transport: 'http' | 'ws'
-  /** Aborts every call of this request (client gone, shutdown). */
-  signal: AbortSignal
-  /** Per-call timeout in ms; 0 disables. Streaming calls are bounded only until their channel opens. */
+  /** Abort every call of this request (client gone, session closed, shutdown). */
+  signal: AbortSignal | AbortSignal[]
+  /** Per-request timeout in ms; 0 disables. Streaming calls are bounded only until their channel opens. */
   timeoutMs: number
   /** Opens a channel for a streaming result and returns its id (websocket only). */
-  openChannel?: (id: RpcId, stream: AsyncIterable<unknown>, abort: AbortController) => number
+  openChannel?: (id: RpcId, stream: AsyncIterable<unknown>, scope: RequestScope) => number
   /** Called after each call with its method name (or `unknown`), duration and outcome code. */
   observe?: (method: string, seconds: number, code: string | null) => void
   /** Called with errors that are not petal's typed errors (bugs), for logging. */
@@ -37,18 +38,26 @@ export async function dispatchBody(text: string, ctx: DispatchContext): Promise<
   return dispatchMessage(msg, ctx)
 }
 
-/** Handles one parsed JSON value (request or batch). */
-export async function dispatchMessage(msg: unknown, ctx: DispatchContext): Promise<RpcResponse | RpcResponse[] | null> {
-  if (Array.isArray(msg)) {
+/** Handles one parsed JSON value (request or batch). `scope` lets a websocket session cancel it. */
+export async function dispatchMessage(msg: unknown, ctx: DispatchContext, scope?: RequestScope): Promise<RpcResponse | RpcResponse[] | null> {
+  const own = scope ?? new RequestScope(ctx.signal, ctx.timeoutMs)
+  try {
+    if (!Array.isArray(msg)) return await dispatchOne(msg, ctx, own)
     if (msg.length === 0) return errorResponse(null, new InvalidRequestError('empty batch'))
-    const out = await Promise.all(msg.map((m) => dispatchOne(m, ctx)))
-    const responses = out.filter((r): r is RpcResponse => r !== null)
+    const out: Array<RpcResponse | null | Promise<RpcResponse | null>> = msg.map((m) => dispatchOne(m, ctx, own))
+    const responses: RpcResponse[] = []
+    for (const r of out) {
+      const settled = r instanceof Promise ? await r : r
+      if (settled !== null) responses.push(settled)
+    }
     return responses.length > 0 ? responses : null
+  } finally {
+    if (!scope) own.dispose()
   }
-  return dispatchOne(msg, ctx)
 }
 
-async function dispatchOne(msg: unknown, ctx: DispatchContext): Promise<RpcResponse | null> {
+/** One call; synchronous when its handler is, so batches of cheap calls allocate no promises. */
+function dispatchOne(msg: unknown, ctx: DispatchContext, scope: RequestScope): RpcResponse | null | Promise<RpcResponse | null> {
   if (typeof msg !== 'object' || msg === null) return errorResponse(null, new InvalidRequestError('not an object'))
   const req = msg as Record<string, unknown>
   const hasId = 'id' in req
@@ -63,47 +72,52 @@ async function dispatchOne(msg: unknown, ctx: DispatchContext): Promise<RpcRespo
   const method = ctx.registry.get(req.method)
   try {
     if (!method) throw new MethodNotFoundError(req.method)
-    const result = await call(method, req.params, id, ctx)
-    ctx.observe?.(method.name, (performance.now() - started) / 1000, null)
-    return hasId ? { jsonrpc: '2.0', id, result: result === undefined ? null : result } : null
+    const result = call(method, req.params, id, ctx, scope)
+    if (result instanceof Promise) {
+      return scope.race(result).then(
+        (r) => succeeded(ctx, method, hasId, id, started, r),
+        (e) => failed(ctx, method, req.method as string, hasId, id, started, e),
+      )
+    }
+    return succeeded(ctx, method, hasId, id, started, result)
   } catch (err) {
-    const d = describeError(err)
-    if (d.code === 'E_INTERNAL') ctx.onInternalError?.(req.method, err)
-    ctx.observe?.(method ? method.name : 'unknown', (performance.now() - started) / 1000, d.code)
-    return hasId ? errorResponse(id, err) : null
+    return failed(ctx, method, req.method, hasId, id, started, err)
   }
 }
 
-async function call(method: RpcMethod, rawParams: unknown, id: RpcId, ctx: DispatchContext): Promise<unknown> {
+function succeeded(ctx: DispatchContext, method: RpcMethod, hasId: boolean, id: RpcId, started: number, result: unknown): RpcResponse | null {
+  ctx.observe?.(method.name, (performance.now() - started) / 1000, null)
+  return hasId ? { jsonrpc: '2.0', id, result: result === undefined ? null : result } : null
+}
+
+function failed(ctx: DispatchContext, method: RpcMethod | undefined, name: string, hasId: boolean, id: RpcId, started: number, err: unknown): RpcResponse | null {
+  const d = describeError(err)
+  if (d.code === 'E_INTERNAL') ctx.onInternalError?.(name, err)
+  ctx.observe?.(method ? method.name : 'unknown', (performance.now() - started) / 1000, d.code)
+  return hasId ? errorResponse(id, err) : null
+}
+
+/** Runs a method; returns its result, or a promise of it when the handler is asynchronous. */
+function call(method: RpcMethod, rawParams: unknown, id: RpcId, ctx: DispatchContext, scope: RequestScope): unknown {
   if (!ctx.perms.includes(method.perm)) throw new PermissionDeniedError(method.name, method.perm)
-  if (method.stream && !ctx.openChannel) throw new NeedsWebSocketError(method.name)
+  if (method.stream) return openStream(method, rawParams, id, ctx, scope)
   const params = parseParams(method.params, rawParams)
-  const abort = new AbortController()
-  const onOuterAbort = () => abort.abort(ctx.signal.reason)
-  if (ctx.signal.aborted) onOuterAbort()
-  else ctx.signal.addEventListener('abort', onOuterAbort, { once: true })
-  let timer: ReturnType<typeof setTimeout> | undefined
-  try {
-    const run = Promise.resolve(method.handler(params as never, { perms: ctx.perms, signal: abort.signal, transport: ctx.transport }))
-    const result = ctx.timeoutMs > 0 ? await Promise.race([run, timeout(ctx.timeoutMs, abort, (t) => (timer = t))]) : await run
-    if (method.stream) return ctx.openChannel!(id, result as AsyncIterable<unknown>, abort)
-    return result
-  } finally {
-    if (timer) clearTimeout(timer)
-    if (!method.stream) ctx.signal.removeEventListener('abort', onOuterAbort)
-  }
+  return method.handler(params as never, { perms: ctx.perms, signal: scope.signal, transport: ctx.transport })
 }
 
-function timeout(ms: number, abort: AbortController, keep: (t: ReturnType<typeof setTimeout>) => void): Promise<never> {
-  return new Promise((_, reject) => {
-    keep(
-      setTimeout(() => {
-        const err = new RequestTimeoutError(ms)
-        reject(err) // settle first, so a handler that returns on abort does not win the race
-        abort.abort(err)
-      }, ms),
-    )
-  })
+/** A streaming method gets its own scope: its channel outlives the request that opened it. */
+async function openStream(method: RpcMethod, rawParams: unknown, id: RpcId, ctx: DispatchContext, scope: RequestScope): Promise<number> {
+  if (!ctx.openChannel) throw new NeedsWebSocketError(method.name)
+  const params = parseParams(method.params, rawParams)
+  const channel = new RequestScope(ctx.signal, 0)
+  try {
+    const stream = await scope.race(Promise.resolve(method.handler(params as never, { perms: ctx.perms, signal: channel.signal, transport: ctx.transport })))
+    return ctx.openChannel(id, stream as AsyncIterable<unknown>, channel)
+  } catch (err) {
+    channel.cancel(err)
+    channel.dispose()
+    throw err
+  }
 }
 
 function validId(id: unknown): boolean {
@@ -114,4 +128,14 @@ function validId(id: unknown): boolean {
 export function errorResponse(id: RpcId, err: unknown): RpcResponse {
   const d = describeError(err)
   return { jsonrpc: '2.0', id, error: { code: d.rpc, message: d.message, data: { code: d.code } } }
+}
+
+/** JSON with bigints as decimal strings; the replacer only runs when a bigint is actually present. */
+export function stringifyResponse(value: unknown): string {
+  try {
+    return JSON.stringify(value)
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err
+    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
+  }
 }

@@ -3,8 +3,9 @@
  * with a channel id, then `xrpc.ch.val` notifications `[chanId, value]`, then `xrpc.ch.close [chanId]`.
  * `xrpc.cancel [requestId]` aborts a call or its channel.
  */
-import { dispatchMessage, errorResponse, type DispatchContext } from './dispatch.ts'
+import { dispatchMessage, errorResponse, stringifyResponse, type DispatchContext } from './dispatch.ts'
 import { CancelledError, ParseError } from './errors.ts'
+import { RequestScope } from './scope.ts'
 import type { RpcId } from './types.ts'
 
 /** The little a session needs from a websocket. */
@@ -22,16 +23,18 @@ interface Channel {
   id: number
   requestId: RpcId
   stream: AsyncIterable<unknown>
-  abort: AbortController
+  /** The channel's own cancellation; disposed when the channel ends. */
+  scope: RequestScope
 }
 
 /** A websocket JSON-RPC session; feed it text messages and tell it when the socket closes. */
 export class RpcSession {
   readonly #socket: SocketLike
   readonly #ctx: Omit<DispatchContext, 'transport' | 'openChannel' | 'signal'>
+  readonly #dispatch: DispatchContext
   readonly #closed = new AbortController()
   readonly #channels = new Map<number, Channel>()
-  readonly #inflight = new Map<string, AbortController>()
+  readonly #inflight = new Map<string, RequestScope>()
   #pending: Channel[] = []
   #nextChannel = 1
   #onChannelError?: (err: unknown) => void
@@ -40,6 +43,17 @@ export class RpcSession {
     this.#socket = socket
     this.#ctx = ctx
     this.#onChannelError = onChannelError
+    this.#dispatch = {
+      ...ctx,
+      transport: 'ws',
+      signal: this.#closed.signal,
+      openChannel: (requestId, stream, scope) => {
+        const ch: Channel = { id: this.#nextChannel++, requestId, stream, scope }
+        this.#channels.set(ch.id, ch)
+        this.#pending.push(ch)
+        return ch.id
+      },
+    }
   }
 
   /** Open channels (for metrics and tests). */
@@ -57,32 +71,20 @@ export class RpcSession {
       return
     }
     if (isCancel(msg)) {
-      const key = JSON.stringify(msg.params[0])
-      this.#inflight.get(key)?.abort(new CancelledError())
-      for (const ch of this.#channels.values()) if (JSON.stringify(ch.requestId) === key) ch.abort.abort(new CancelledError())
+      const key = requestKey({ id: msg.params[0] })!
+      this.#inflight.get(key)?.cancel(new CancelledError())
+      for (const ch of this.#channels.values()) if (requestKey({ id: ch.requestId }) === key) ch.scope.cancel(new CancelledError())
       return
     }
     const key = requestKey(msg)
-    const abort = new AbortController()
-    if (key) this.#inflight.set(key, abort)
-    const onClose = () => abort.abort(new CancelledError())
-    this.#closed.signal.addEventListener('abort', onClose, { once: true })
+    const scope = new RequestScope(this.#closed.signal, this.#ctx.timeoutMs)
+    if (key) this.#inflight.set(key, scope)
     try {
-      const response = await dispatchMessage(msg, {
-        ...this.#ctx,
-        transport: 'ws',
-        signal: abort.signal,
-        openChannel: (requestId, stream, chAbort) => {
-          const ch: Channel = { id: this.#nextChannel++, requestId, stream, abort: chAbort }
-          this.#channels.set(ch.id, ch)
-          this.#pending.push(ch)
-          return ch.id
-        },
-      })
+      const response = await dispatchMessage(msg, this.#dispatch, scope)
       if (response !== null) this.#send(response)
     } finally {
       if (key) this.#inflight.delete(key)
-      this.#closed.signal.removeEventListener('abort', onClose)
+      scope.dispose()
     }
     // Channels start only after their id has gone out, so no value overtakes the response.
     const start = this.#pending
@@ -93,24 +95,25 @@ export class RpcSession {
   /** The socket closed: abort every call and channel. */
   onClose(): void {
     this.#closed.abort(new CancelledError())
-    for (const ch of this.#channels.values()) ch.abort.abort(new CancelledError())
+    for (const ch of this.#channels.values()) ch.scope.cancel(new CancelledError())
   }
 
   async #pump(ch: Channel): Promise<void> {
     const it = ch.stream[Symbol.asyncIterator]()
     const onAbort = () => void it.return?.()
-    ch.abort.signal.addEventListener('abort', onAbort, { once: true })
+    ch.scope.signal.addEventListener('abort', onAbort, { once: true })
     try {
-      while (!ch.abort.signal.aborted) {
+      while (!ch.scope.signal.aborted) {
         const next = await it.next()
-        if (next.done || ch.abort.signal.aborted) break
+        if (next.done || ch.scope.signal.aborted) break
         this.#send({ jsonrpc: '2.0', method: 'xrpc.ch.val', params: [ch.id, next.value] })
-        await this.#drain(ch.abort.signal)
+        await this.#drain(ch.scope.signal)
       }
     } catch (err) {
-      if (!ch.abort.signal.aborted) this.#onChannelError?.(err)
+      if (!ch.scope.signal.aborted) this.#onChannelError?.(err)
     } finally {
-      ch.abort.signal.removeEventListener('abort', onAbort)
+      ch.scope.signal.removeEventListener('abort', onAbort)
+      ch.scope.dispose()
       this.#channels.delete(ch.id)
       if (!this.#closed.signal.aborted) this.#send({ jsonrpc: '2.0', method: 'xrpc.ch.close', params: [ch.id] })
     }
@@ -127,7 +130,7 @@ export class RpcSession {
   #send(value: unknown): void {
     if (this.#closed.signal.aborted) return
     try {
-      this.#socket.send(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))
+      this.#socket.send(stringifyResponse(value))
     } catch (err) {
       // The peer vanished between our check and the send; the close event follows.
       this.#onChannelError?.(err)
@@ -142,6 +145,7 @@ function isCancel(msg: unknown): msg is { method: 'xrpc.cancel'; params: [RpcId]
 
 function requestKey(msg: unknown): string | null {
   const m = msg as { id?: unknown } | null
-  return m && !Array.isArray(m) && 'id' in m ? JSON.stringify(m.id) : null
+  if (!m || Array.isArray(m) || !('id' in m)) return null
+  return typeof m.id === 'number' ? String(m.id) : JSON.stringify(m.id)
 }
 
