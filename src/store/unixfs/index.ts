@@ -1,0 +1,3 @@
+export * from './layout.ts'
+export * from './hasher.ts'
+export * from './file-builder.ts'
