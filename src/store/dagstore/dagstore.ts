@@ -1,0 +1,379 @@
+/**
+ * The dagstore: one shard per deal piece, indexed into SQLite, served as blocks. States and transitions
+ * follow go-dagstore (New → Initializing → Available ⇄ Serving; Errored → Recovering → Available), every
+ * change persisted before it is acted on. Unlike go-dagstore, a restart drives shards left Initializing or
+ * Recovering again, and destroying a shard removes its index and lookup entries too.
+ */
+import type { CID } from 'multiformats/cid'
+import type { SqlDatabase } from '../sql.ts'
+import { readBlockAt } from './block-reader.ts'
+import { ShardBusyError, ShardErroredError, ShardExistsError, ShardIndexError, ShardNotFoundError, ShardStateError } from './errors.ts'
+import { IndexStore } from './index-store.ts'
+import type { MountResolver } from './mounts/registry.ts'
+import { ShardStore } from './shard-store.ts'
+import { Throttle } from './throttle.ts'
+import type { IndexEntry, Mount, MountReader, ShardInfo, ShardRecord, ShardScanner, ShardState } from './types.ts'
+
+/** What the dagstore is built from. */
+export interface DagstoreOptions {
+  db: SqlDatabase
+  resolveMount: MountResolver
+  /** Lists a mount's blocks (the CAR layer's scanner). */
+  scan: ShardScanner
+  /** Shards indexed at once; the rest queue (go-dagstore's MaxConcurrentIndex; default 5, 0 = unlimited). */
+  maxConcurrentIndex?: number
+  /** Idle shards whose readers stay open for fast block reads. */
+  openReaders?: number
+  /** Reports notable events (the node logs them). */
+  onEvent?: (event: DagstoreEvent) => void
+}
+
+/** Something worth logging. */
+export interface DagstoreEvent {
+  level: 'info' | 'warn' | 'error'
+  msg: string
+  key?: string
+  error?: unknown
+  [field: string]: unknown
+}
+
+/** A shard held open for reading; `close` releases it. */
+export interface ShardAccessor {
+  readonly key: string
+  readonly reader: MountReader
+  /** Where the CARv1 payload starts in the mount. */
+  readonly dataOffset: number
+  readonly roots: string[]
+  /** Where a block is in this shard. */
+  locate(multihash: Uint8Array): { offset: number; size: number } | undefined
+  /** Reads and verifies a block of this shard, or undefined if the shard does not hold it. */
+  get(cid: CID): Uint8Array | undefined
+  close(): void
+}
+
+/** One result of `gc`, in Lotus's shape. */
+export interface GcResult {
+  Key: string
+  Success: boolean
+  Error: string
+}
+
+/** The dagstore over one SQLite database. */
+export class Dagstore {
+  readonly #shards: ShardStore
+  readonly #index: IndexStore
+  readonly #opts: DagstoreOptions
+  readonly #throttle: Throttle
+  /** Records of shards with live state (refs), by key; loaded lazily from SQLite. */
+  readonly #live = new Map<string, ShardRecord>()
+  readonly #keyById = new Map<number, string>()
+  readonly #inflight = new Map<string, Promise<void>>()
+  readonly #readers = new Map<string, { reader: MountReader; users: number }>()
+  readonly #recoverOnAcquire = new Set<string>()
+
+  constructor(opts: DagstoreOptions) {
+    this.#opts = opts
+    this.#shards = new ShardStore(opts.db)
+    this.#index = new IndexStore(opts.db)
+    this.#throttle = new Throttle(opts.maxConcurrentIndex ?? 5)
+  }
+
+  /** The index store, for exports and lookups across shards. */
+  get index(): IndexStore {
+    return this.#index
+  }
+
+  /**
+   * Brings persisted shards back after a restart: Serving with no readers becomes Available, shards left
+   * Initializing or Recovering are indexed again (go-dagstore leaves them stuck), Errored shards recover on
+   * their next acquire (as Lotus configures go-dagstore).
+   */
+  async start(): Promise<void> {
+    const again: Array<Promise<void>> = []
+    for (const rec of this.#shards.all()) {
+      if (rec.state === 'ShardStateServing') this.#setState(rec, 'ShardStateAvailable')
+      else if (rec.state === 'ShardStateErrored') this.#recoverOnAcquire.add(rec.key)
+      else if (rec.state === 'ShardStateInitializing' || rec.state === 'ShardStateRecovering') {
+        this.#emit({ level: 'info', msg: 'resuming interrupted shard indexing', key: rec.key, state: rec.state })
+        again.push(this.#index_(this.#record(rec.key), rec.state === 'ShardStateRecovering').catch(() => {}))
+      }
+    }
+    await Promise.all(again)
+  }
+
+  /** Every shard, sorted by key. */
+  list(): ShardInfo[] {
+    return this.#shards.all().map((r) => this.#info(this.#live.get(r.key) ?? r))
+  }
+
+  /** One shard's info. */
+  info(key: string): ShardInfo {
+    return this.#info(this.#record(key))
+  }
+
+  /** The full record (mount, offsets, entry count). */
+  record(key: string): ShardRecord {
+    return { ...this.#record(key) }
+  }
+
+  /** Whether a shard exists. */
+  has(key: string): boolean {
+    return this.#live.has(key) || this.#shards.get(key) !== undefined
+  }
+
+  /** Registers a shard; eager registration waits until it is indexed (and fails if indexing fails). */
+  async register(key: string, mount: Mount, options: { lazy?: boolean } = {}): Promise<ShardInfo> {
+    if (this.has(key)) throw new ShardExistsError(key)
+    const rec = this.#shards.insert(key, mount.url, options.lazy ?? false)
+    this.#live.set(key, rec)
+    this.#keyById.set(rec.id, key)
+    this.#emit({ level: 'info', msg: 'registered shard', key, mount: mount.url, lazy: rec.lazy })
+    if (!rec.lazy) await this.#index_(rec, false)
+    return this.#info(rec)
+  }
+
+  /** Indexes a New shard (Lotus's DagstoreInitializeShard). */
+  async initialize(key: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const rec = this.#record(key)
+    if (rec.state !== 'ShardStateNew') throw new ShardStateError(key, rec.state, 'initialize', 'ShardStateNew')
+    await this.#index_(rec, false, options.signal)
+  }
+
+  /** Re-indexes an Errored shard. */
+  async recover(key: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const rec = this.#record(key)
+    if (rec.state !== 'ShardStateErrored') throw new ShardStateError(key, rec.state, 'recover', 'ShardStateErrored')
+    await this.#index_(rec, true, options.signal)
+  }
+
+  /** Opens a shard for reading; a New (lazy) shard is indexed first, an Errored one recovered once after restart. */
+  async acquire(key: string, options: { signal?: AbortSignal } = {}): Promise<ShardAccessor> {
+    let rec = this.#record(key)
+    if (rec.state === 'ShardStateNew') await this.#index_(rec, false, options.signal)
+    else if (this.#inflight.has(key)) await this.#inflight.get(key)
+    else if (rec.state === 'ShardStateErrored') {
+      if (!this.#recoverOnAcquire.delete(key)) throw new ShardErroredError(key, rec.error)
+      await this.#index_(rec, true, options.signal)
+    }
+    rec = this.#record(key)
+    if (rec.state !== 'ShardStateAvailable' && rec.state !== 'ShardStateServing') throw new ShardErroredError(key, rec.error || rec.state)
+    rec.refs++
+    if (rec.state === 'ShardStateAvailable') this.#setState(rec, 'ShardStateServing')
+    let reader: MountReader
+    try {
+      reader = await this.#openReader(rec)
+    } catch (err) {
+      this.#release(rec)
+      throw err
+    }
+    let closed = false
+    const roots = this.#shards.roots(rec.id)
+    return {
+      key,
+      reader,
+      dataOffset: rec.dataOffset,
+      roots,
+      locate: (mh) => this.#index.locate(rec.id, mh),
+      get: (cid) => {
+        const at = this.#index.locate(rec.id, cid.multihash.bytes)
+        return at ? readBlockAt(reader, rec.dataOffset, at.offset, at.size, cid.multihash.bytes).bytes : undefined
+      },
+      close: () => {
+        if (closed) return
+        closed = true
+        this.#closeReader(key)
+        this.#release(rec)
+      },
+    }
+  }
+
+  /** Reads a block from any Available or Serving shard that holds it; undefined when none does. */
+  async getBlock(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array | undefined> {
+    let failure: unknown
+    for (const loc of this.#index.locateAll(cid.multihash.bytes)) {
+      const rec = this.#byId(loc.shardId)
+      if (!rec || (rec.state !== 'ShardStateAvailable' && rec.state !== 'ShardStateServing')) continue
+      options.signal?.throwIfAborted()
+      try {
+        const reader = await this.#openReader(rec)
+        try {
+          return readBlockAt(reader, rec.dataOffset, loc.offset, loc.size, cid.multihash.bytes).bytes
+        } finally {
+          this.#closeReader(rec.key)
+        }
+      } catch (err) {
+        // Another shard may hold a good copy; report this one and keep looking.
+        this.#emit({ level: 'warn', msg: 'shard failed to serve a block', key: rec.key, cid: String(cid), error: err })
+        failure = err
+      }
+    }
+    if (failure) throw failure
+    return undefined
+  }
+
+  /** Removes a shard with its index and lookup entries; refused while readers hold it or it is indexing. */
+  async destroy(key: string): Promise<void> {
+    const rec = this.#record(key)
+    if (rec.refs > 0 || rec.state === 'ShardStateServing') throw new ShardBusyError(key, rec.refs)
+    if (this.#inflight.has(key)) throw new ShardStateError(key, rec.state, 'destroy', 'not initializing or recovering')
+    this.#dropReader(key)
+    this.#opts.db.transaction(() => {
+      this.#index.drop(rec.id)
+      this.#shards.delete(rec.id)
+    })()
+    this.#live.delete(key)
+    this.#keyById.delete(rec.id)
+    this.#recoverOnAcquire.delete(key)
+    this.#emit({ level: 'info', msg: 'destroyed shard', key })
+  }
+
+  /**
+   * Releases what idle shards hold (open readers kept for fast reads). One result per idle Available or
+   * Errored shard, as lotus-miner reports.
+   */
+  gc(): GcResult[] {
+    const out: GcResult[] = []
+    for (const rec of this.#shards.all()) {
+      const live = this.#live.get(rec.key) ?? rec
+      if (live.refs > 0 || (live.state !== 'ShardStateAvailable' && live.state !== 'ShardStateErrored')) continue
+      try {
+        this.#dropReader(rec.key)
+        out.push({ Key: rec.key, Success: true, Error: '' })
+      } catch (err) {
+        out.push({ Key: rec.key, Success: false, Error: (err as Error).message })
+      }
+    }
+    return out
+  }
+
+  /** Shards whose index holds the CID's multihash, sorted by key (Lotus's DagstoreLookupPieces). */
+  lookupPieces(cid: CID): ShardInfo[] {
+    const ids = new Set(this.#index.shardsWith(cid.multihash.bytes))
+    return this.#shards
+      .all()
+      .filter((r) => ids.has(r.id))
+      .map((r) => this.#info(this.#live.get(r.key) ?? r))
+  }
+
+  /** A shard's index entries, for export as a go-car index file. */
+  entries(key: string): Iterable<IndexEntry> {
+    return this.#index.entries(this.#record(key).id)
+  }
+
+  /** Closes every cached reader. */
+  close(): void {
+    for (const key of [...this.#readers.keys()]) this.#dropReader(key)
+  }
+
+  /** Indexes (or re-indexes) a shard, once at a time per shard, through the concurrency throttle. */
+  #index_(rec: ShardRecord, recovering: boolean, signal?: AbortSignal): Promise<void> {
+    const running = this.#inflight.get(rec.key)
+    if (running) return running
+    const task = this.#throttle
+      .run(async () => {
+        this.#setState(rec, recovering ? 'ShardStateRecovering' : 'ShardStateInitializing')
+        const started = performance.now()
+        let reader: MountReader | undefined
+        try {
+          this.#index.drop(rec.id)
+          reader = await this.#opts.resolveMount(rec.mountUrl).open({ signal })
+          const scan = await this.#opts.scan(reader, { signal })
+          let entries = 0
+          for await (const batch of scan.entries) {
+            this.#index.add(rec.id, batch)
+            entries += batch.length
+          }
+          this.#shards.setIndexed(rec.id, scan.dataOffset, entries, scan.roots.map(String))
+          rec.dataOffset = scan.dataOffset
+          rec.entries = entries
+          this.#setState(rec, rec.refs > 0 ? 'ShardStateServing' : 'ShardStateAvailable')
+          this.#emit({ level: 'info', msg: recovering ? 'recovered shard' : 'indexed shard', key: rec.key, entries, ms: Math.round(performance.now() - started) })
+        } catch (err) {
+          this.#index.drop(rec.id)
+          const message = (err as Error)?.message ?? String(err)
+          this.#setState(rec, 'ShardStateErrored', message)
+          this.#emit({ level: 'warn', msg: 'shard indexing failed', key: rec.key, error: err })
+          throw new ShardIndexError(rec.key, message, { cause: err })
+        } finally {
+          reader?.close()
+        }
+      }, signal)
+      .finally(() => this.#inflight.delete(rec.key))
+    this.#inflight.set(rec.key, task)
+    return task
+  }
+
+  #release(rec: ShardRecord): void {
+    rec.refs = Math.max(0, rec.refs - 1)
+    if (rec.refs === 0 && rec.state === 'ShardStateServing') this.#setState(rec, 'ShardStateAvailable')
+  }
+
+  async #openReader(rec: ShardRecord): Promise<MountReader> {
+    const cached = this.#readers.get(rec.key)
+    if (cached) {
+      cached.users++
+      // Most recently used last, for eviction order.
+      this.#readers.delete(rec.key)
+      this.#readers.set(rec.key, cached)
+      return cached.reader
+    }
+    const reader = await this.#opts.resolveMount(rec.mountUrl).open()
+    this.#readers.set(rec.key, { reader, users: 1 })
+    this.#evictIdleReaders()
+    return reader
+  }
+
+  #closeReader(key: string): void {
+    const cached = this.#readers.get(key)
+    if (cached) cached.users--
+    this.#evictIdleReaders()
+  }
+
+  #evictIdleReaders(): void {
+    const keep = this.#opts.openReaders ?? 64
+    if (this.#readers.size <= keep) return
+    for (const [key, r] of this.#readers) {
+      if (this.#readers.size <= keep) break
+      if (r.users === 0) this.#dropReader(key)
+    }
+  }
+
+  #dropReader(key: string): void {
+    const cached = this.#readers.get(key)
+    if (!cached || cached.users > 0) return
+    this.#readers.delete(key)
+    cached.reader.close()
+  }
+
+  #record(key: string): ShardRecord {
+    let rec = this.#live.get(key)
+    if (!rec) {
+      rec = this.#shards.get(key)
+      if (!rec) throw new ShardNotFoundError(key)
+      this.#live.set(key, rec)
+      this.#keyById.set(rec.id, key)
+    }
+    return rec
+  }
+
+  #byId(id: number): ShardRecord | undefined {
+    const known = this.#keyById.get(id)
+    if (known !== undefined) return this.#live.get(known)
+    const row = this.#opts.db.query<{ key: string }>('SELECT key FROM dagstore_shards WHERE id = ?').get(id)
+    return row ? this.#record(row.key) : undefined
+  }
+
+  #setState(rec: ShardRecord, state: ShardState, error = ''): void {
+    this.#shards.setState(rec.id, state, error)
+    rec.state = state
+    rec.error = error
+  }
+
+  #info(rec: ShardRecord): ShardInfo {
+    return { Key: rec.key, State: rec.state, Error: rec.error }
+  }
+
+  #emit(event: DagstoreEvent): void {
+    this.#opts.onEvent?.(event)
+  }
+}

@@ -1,0 +1,40 @@
+/** Random access to a file with positional reads (no shared cursor, so concurrent readers are safe). */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import type { MountReader } from '../types.ts'
+
+/** Bytes per chunk when streaming. */
+const STREAM_CHUNK = 1 << 20
+
+/** Opens `path` read-only. */
+export function openFileReader(path: string): MountReader {
+  const fd = openSync(path, 'r')
+  const size = fstatSync(fd).size
+  let closed = false
+  const readAt = (offset: number, length: number): Uint8Array => {
+    const n = Math.max(0, Math.min(length, size - offset))
+    const buf = new Uint8Array(n)
+    let got = 0
+    while (got < n) {
+      const r = readSync(fd, buf, got, n - got, offset + got)
+      if (r === 0) break
+      got += r
+    }
+    return got === n ? buf : buf.subarray(0, got)
+  }
+  return {
+    size,
+    readAt,
+    async *stream(offset = 0, length = size - offset, options = {}) {
+      const end = Math.min(size, offset + length)
+      for (let at = offset; at < end; at += STREAM_CHUNK) {
+        options.signal?.throwIfAborted()
+        yield readAt(at, Math.min(STREAM_CHUNK, end - at))
+      }
+    },
+    close() {
+      if (closed) return
+      closed = true
+      closeSync(fd)
+    },
+  }
+}
