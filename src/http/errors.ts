@@ -46,6 +46,17 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_LOG_INVALID_LEVEL: { http: 400, rpc: 14 },
   E_INVALID_ARGUMENT: { http: 400, rpc: 15 },
   E_NOT_FOUND: { http: 404, rpc: 16 },
+  E_NODE_UNREACHABLE: { http: 503, rpc: 17 },
+  // dagstore
+  E_SHARD_NOT_FOUND: { http: 404, rpc: 30 },
+  E_SHARD_EXISTS: { http: 409, rpc: 31 },
+  E_SHARD_STATE: { http: 409, rpc: 32 },
+  E_SHARD_BUSY: { http: 409, rpc: 33 },
+  E_SHARD_INDEX: { http: 500, rpc: 34 },
+  E_SHARD_ERRORED: { http: 503, rpc: 35 },
+  E_SHARD_BLOCK_CORRUPT: { http: 500, rpc: 36 },
+  E_MOUNT_UNKNOWN: { http: 400, rpc: 37 },
+  E_MOUNT_UNAVAILABLE: { http: 503, rpc: 38 },
 }
 
 /** What a thrown value becomes on the wire. */

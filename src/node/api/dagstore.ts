@@ -1,0 +1,99 @@
+/** lotus-miner's `Dagstore*` JSON-RPC methods (names, params and results as Lotus), plus DagstoreDestroyShard. */
+import { CID } from 'multiformats/cid'
+import { defineMethod, p, type RpcMethod } from '../../http/rpc/index.ts'
+import { FileMount, initializeAll, PieceMount, type Dagstore, type MountResolver, type PieceLocator } from '../../store/dagstore/index.ts'
+import { InvalidArgumentError } from '../errors.ts'
+
+/** What the dagstore methods need. */
+export interface DagstoreServices {
+  dagstore: Dagstore
+  resolveMount: MountResolver
+  pieces: PieceLocator
+}
+
+/** Checks a shard key is a piece CID, with Lotus's wording. */
+export function parseShardKey(key: string): CID {
+  try {
+    return CID.parse(key)
+  } catch (cause) {
+    throw new InvalidArgumentError(`parsing shard key as piece cid: ${(cause as Error).message}`)
+  }
+}
+
+/** Builds the methods. */
+export function dagstoreMethods(s: DagstoreServices): RpcMethod<any, any>[] {
+  return [
+    defineMethod({
+      name: 'Filecoin.DagstoreListShards',
+      perm: 'read',
+      params: [],
+      description: 'Every shard with its state, sorted by key',
+      handler: () => s.dagstore.list(),
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreRegisterShard',
+      perm: 'admin',
+      params: [p.string('key'), p.optional(p.string('path'))],
+      description: 'Registers a shard and indexes it (no-op if registered); petal: an optional path registers a CAR or piece file',
+      handler: async ([key, path]) => {
+        parseShardKey(key)
+        if (s.dagstore.has(key)) return null
+        await s.dagstore.register(key, path ? new FileMount(path) : new PieceMount(key, s.pieces))
+        return null
+      },
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreInitializeShard',
+      perm: 'write',
+      params: [p.string('key')],
+      description: 'Indexes a New shard',
+      handler: async ([key], ctx) => {
+        await s.dagstore.initialize(key, { signal: ctx.signal })
+        return null
+      },
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreRecoverShard',
+      perm: 'write',
+      params: [p.string('key')],
+      description: 'Re-indexes an Errored shard',
+      handler: async ([key], ctx) => {
+        await s.dagstore.recover(key, { signal: ctx.signal })
+        return null
+      },
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreInitializeAll',
+      perm: 'write',
+      params: [p.object('params', { MaxConcurrency: p.optional(p.integer('MaxConcurrency')), IncludeSealed: p.optional(p.boolean('IncludeSealed')) })],
+      stream: true,
+      description: 'Indexes every New shard; streams a start and an end event per shard',
+      handler: ([params], ctx) =>
+        initializeAll(s.dagstore, s.resolveMount, { concurrency: params.MaxConcurrency ?? 0, includeSealed: params.IncludeSealed ?? false, signal: ctx.signal }),
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreGC',
+      perm: 'admin',
+      params: [],
+      description: 'Releases what idle shards hold; one result per idle shard',
+      handler: () => s.dagstore.gc(),
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreLookupPieces',
+      perm: 'admin',
+      params: [p.cid('cid')],
+      description: 'The shards holding a CID (by multihash), sorted by key',
+      handler: ([cid]) => s.dagstore.lookupPieces(cid),
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreDestroyShard',
+      perm: 'admin',
+      params: [p.string('key')],
+      description: 'Removes a shard with its index and lookup entries',
+      handler: async ([key]) => {
+        await s.dagstore.destroy(key)
+        return null
+      },
+    }),
+  ]
+}
