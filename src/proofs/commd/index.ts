@@ -1,0 +1,3 @@
+export * from './commd.ts'
+export * from './padding.ts'
+export * from './errors.ts'

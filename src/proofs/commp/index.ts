@@ -1,0 +1,6 @@
+export * from './types.ts'
+export * from './hasher.ts'
+export * from './stream.ts'
+export * from './subtree.ts'
+export * from './node-stack.ts'
+export * from './errors.ts'

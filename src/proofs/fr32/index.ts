@@ -1,0 +1,3 @@
+export * from './fr32.ts'
+export * from './stream.ts'
+export * from './errors.ts'
