@@ -1,0 +1,105 @@
+/**
+ * Builds a CarIndex from a CAR's payload: at random access through the section scanner (block bytes are
+ * skipped, not read), or in one pass over a stream. Identity CIDs are left out unless asked for, as go-car
+ * does by default. Blocks are not verified here; `verifyCar` does that.
+ */
+import { CarIndex, type IndexKeying } from './car-index.ts'
+import { cidParts, parseCid } from './cid-bytes.ts'
+import { DEFAULT_MAX_SECTION_SIZE, IDENTITY } from './constants.ts'
+import { CarBadSectionError, CarSectionTooLargeError, CarTruncatedError, throwIfAborted } from './errors.ts'
+import { readCarLayout } from './read-header.ts'
+import { readCarStream } from './read-stream.ts'
+import { scanSections, type ScanEnd, type ScanOptions } from './scan.ts'
+import type { ByteSource, CarLayout, ReadOptions } from './types.ts'
+import { decodeVarint, varintLength } from './varint.ts'
+
+/** Options of index generation. */
+export interface IndexOptions extends ScanOptions {
+  /** Index identity CIDs too (default false; go-car's StoreIdentityCIDs). */
+  includeIdentity?: boolean
+  /** Key by whole multihash (default) or by digest only (what IndexSorted stores). */
+  keyedBy?: IndexKeying
+  maxHeaderSize?: number
+}
+
+/** The index of the payload `layout` describes in `source`, and how the scan ended. */
+export async function buildIndex(source: ByteSource, layout: CarLayout, options: IndexOptions = {}): Promise<{ index: CarIndex; end: ScanEnd }> {
+  const includeIdentity = options.includeIdentity ?? false
+  const byDigest = options.keyedBy === 'digest'
+  const index = new CarIndex(options.keyedBy ?? 'multihash', Math.min(1 << 20, Math.max(1024, Math.floor(layout.dataSize / 4096))))
+  const end = await scanSections(
+    source,
+    layout,
+    (s) => {
+      if (!includeIdentity && cidParts.hashCode === IDENTITY) return
+      index.add(s.buf, byDigest ? cidParts.digestStart : cidParts.multihashStart, s.at + s.headerLength, s.offset, s.length - s.headerLength)
+    },
+    options,
+  )
+  return { index, end }
+}
+
+/** Reads the layout of the CAR in `source` and indexes its payload. */
+export async function generateIndex(source: ByteSource, options: IndexOptions = {}): Promise<{ layout: CarLayout; index: CarIndex }> {
+  const layout = await readCarLayout(source, options)
+  const { index } = await buildIndex(source, layout, options)
+  return { layout, index }
+}
+
+/**
+ * Indexes the CAR in a byte stream in one pass (a mount that cannot seek). Block bytes are skipped
+ * without copying; only headers that straddle chunks are copied.
+ */
+export async function generateIndexFromStream(source: AsyncIterable<Uint8Array>, options: IndexOptions & ReadOptions = {}): Promise<CarIndex> {
+  const includeIdentity = options.includeIdentity ?? false
+  const byDigest = options.keyedBy === 'digest'
+  const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
+  const zeroAsEof = options.zeroLengthSectionAsEof ?? true
+  const car = await readCarStream(source, options)
+  const reader = car.reader
+  const index = new CarIndex(options.keyedBy ?? 'multihash')
+  const dataEnd = car.v2 ? car.v2.dataOffset + car.v2.dataSize : Infinity
+  const dataOffset = car.v2?.dataOffset ?? 0
+  let count = 0
+  for (;;) {
+    if ((++count & 1023) === 0) throwIfAborted(options.signal)
+    const at = reader.position
+    if (at >= dataEnd) break
+    if (reader.end - reader.pos < 10) await reader.fill(10)
+    if (reader.end === reader.pos) {
+      if (dataEnd === Infinity) break
+      throw new CarTruncatedError(`unexpected end of input: the CARv2 payload should run to ${dataEnd}`)
+    }
+    const offset = at - dataOffset
+    const len = decodeVarint(reader.buf, reader.pos, reader.end)
+    if (len < 0) throw new CarTruncatedError(`unexpected end of input in the section length at payload offset ${offset}`)
+    const vl = varintLength
+    if (len === 0) {
+      if (zeroAsEof) break
+      throw new CarBadSectionError(`zero-length section at payload offset ${offset}`)
+    }
+    if (len > maxSection) throw new CarSectionTooLargeError(offset, len, maxSection)
+    const total = vl + len
+    if (at + total > dataEnd) throw new CarTruncatedError(`the section at payload offset ${offset} runs past the end of the payload`)
+    // Make the CID contiguous: usually already buffered; else fetch a little, then (rarely) the section.
+    const peek = Math.min(total, vl + 128)
+    if (reader.end - reader.pos < peek) await reader.fill(peek)
+    let ok = parseCid(reader.buf, reader.pos + vl, Math.min(reader.end, reader.pos + total))
+    if (!ok && reader.end - reader.pos < total) {
+      if (!(await reader.fill(total))) throw new CarTruncatedError(`unexpected end of input: the section at payload offset ${offset} needs ${total} bytes`)
+      ok = parseCid(reader.buf, reader.pos + vl, reader.pos + total)
+    }
+    if (!ok) {
+      if (reader.end - reader.pos < total) throw new CarTruncatedError(`unexpected end of input: the section at payload offset ${offset} needs ${total} bytes`)
+      throw new CarBadSectionError(`section at payload offset ${offset} is shorter than its CID`)
+    }
+    if (includeIdentity || cidParts.hashCode !== IDENTITY) {
+      const cidEnd = reader.pos + vl + cidParts.length
+      index.add(reader.buf, byDigest ? cidParts.digestStart : cidParts.multihashStart, cidEnd, offset, len - cidParts.length)
+    }
+    if (reader.end - reader.pos >= total) reader.pos += total
+    else if ((await reader.skip(total)) < total) throw new CarTruncatedError(`unexpected end of input: the section at payload offset ${offset} needs ${total} bytes`)
+  }
+  await reader.cancel()
+  return index
+}
