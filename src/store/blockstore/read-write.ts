@@ -1,0 +1,342 @@
+/**
+ * The ReadWrite blockstore: builds a CARv2 on disk as blocks arrive. Each `put` is written through at once
+ * (one positional write), blocks can be read back while writing goes on, and `finalize` writes the index
+ * and then — last, so a crash never leaves a header over a half-written index — the CARv2 header. Opening
+ * an existing file resumes it (see ./resume.ts).
+ */
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, writeSync, writevSync } from 'node:fs'
+import type { CID } from 'multiformats/cid'
+import { fileSource, type FileByteSource } from '../car/byte-source.ts'
+import { CarIndex } from '../car/car-index.ts'
+import {
+  DEFAULT_MAX_SECTION_SIZE,
+  IDENTITY,
+  MAX_CID_SIZE,
+  MULTIHASH_INDEX_SORTED,
+  PRAGMA,
+  SECTION_SIZE_CEILING,
+  V2_PREFIX_SIZE,
+} from '../car/constants.ts'
+import { CarCidTooLargeError, CarSectionTooLargeError, throwIfAborted } from '../car/errors.ts'
+import { encodeV1Header, encodeV2Header } from '../car/header.ts'
+import { encodeIndex } from '../car/index-codec.ts'
+import type { CarLayout, IndexCodec } from '../car/types.ts'
+import { encodeVarintInto, varintSize } from '../car/varint.ts'
+import { BlockReader, type BlockReaderOptions } from './block-reader.ts'
+import { iterateCids } from './cid-iterator.ts'
+import { BlockstoreClosedError, BlockstoreFailedError, BlockstoreFinalizedError } from './errors.ts'
+import { isTornCreation, resumeFile, type ResumeState } from './resume.ts'
+import type { AbortOptions, Block, Blockstore } from './types.ts'
+
+/** Options of the ReadWrite store. */
+export interface ReadWriteOptions extends BlockReaderOptions {
+  /** Zero bytes between the CARv2 header and the payload (go-car's UseDataPadding). */
+  dataPadding?: number
+  /** Zero bytes between the payload and the index (go-car's UseIndexPadding). */
+  indexPadding?: number
+  /** Index codec written by `finalize` (default 0x0401). */
+  indexCodec?: IndexCodec
+  /** Write a block again even when its multihash (or whole CID) is already stored (default false). */
+  allowDuplicatePuts?: boolean
+  /** fdatasync before and after writing the header in `finalize` (default false). */
+  sync?: boolean
+  /** On resumption, hash-check every stored block; the first bad one starts the torn tail (default false). */
+  verifyOnResume?: boolean
+  /** Start over even when the file exists (default false: resume it). */
+  overwrite?: boolean
+}
+
+/** What resumption found when the store was opened on an existing file. */
+export type ResumeInfo = Omit<ResumeState, 'index' | 'dataOffset' | 'end'>
+
+const BATCH = 4 << 20
+
+/** A read-write CARv2 blockstore. */
+export class ReadWriteBlockstore implements Blockstore {
+  #fd: number
+  #closed = false
+  #finalized = false
+  #failed: unknown = undefined
+  /** Absolute end of what is written or batched. */
+  #end: number
+  /** Absolute end of what is on disk. */
+  #flushed: number
+  #batch: Uint8Array | undefined
+  #batchLength = 0
+  readonly #index: CarIndex
+  readonly #reader: BlockReader
+  readonly #source: FileByteSource
+  readonly #maxSection: number
+
+  private constructor(
+    fd: number,
+    readonly path: string,
+    readonly rootCids: readonly CID[],
+    readonly dataOffset: number,
+    end: number,
+    index: CarIndex,
+    readonly options: ReadWriteOptions,
+    /** Present when an existing file was resumed. */
+    readonly resumed: ResumeInfo | undefined,
+  ) {
+    this.#fd = fd
+    this.#end = end
+    this.#flushed = end
+    this.#index = index
+    this.#maxSection = Math.min(options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE, SECTION_SIZE_CEILING)
+    this.#source = fileSource(fd, path, () => this.#flushed)
+    this.#reader = new BlockReader(this.#source, dataOffset, () => this.#flushed, index, options)
+  }
+
+  /** Creates the CARv2 at `path` with `roots`, or resumes it if it exists and is not empty. */
+  static async open(path: string, roots: readonly CID[], options: ReadWriteOptions = {}): Promise<ReadWriteBlockstore> {
+    const padding = options.dataPadding ?? 0
+    const dataOffset = V2_PREFIX_SIZE + padding
+    const header = encodeV1Header(roots)
+    const fresh = new Uint8Array(dataOffset + header.length)
+    fresh.set(PRAGMA)
+    fresh.set(header, dataOffset)
+    const rw = openForUpdate(path, options.overwrite === true)
+    try {
+      if (fstatSync(rw).size > 0 && !isTornCreation(rw, fresh)) {
+        const state = await resumeFile(rw, path, {
+          roots,
+          dataPadding: padding,
+          storeIdentityCids: options.storeIdentityCids === true,
+          verify: options.verifyOnResume,
+          maxSectionSize: options.maxSectionSize,
+          maxHeaderSize: options.maxHeaderSize,
+          hashers: options.hashers,
+          trusted: options.trusted,
+          signal: options.signal,
+        })
+        const { index, dataOffset: at, end, ...info } = state
+        return new ReadWriteBlockstore(rw, path, roots, at, end, index, options, info)
+      }
+      ftruncateSync(rw, 0)
+      writeAll(rw, fresh, 0)
+      return new ReadWriteBlockstore(rw, path, roots, dataOffset, fresh.length, new CarIndex('multihash'), options, undefined)
+    } catch (err) {
+      closeSync(rw)
+      throw err
+    }
+  }
+
+  /** Number of index entries (blocks stored, identity blocks only when stored). */
+  get blockCount(): number {
+    return this.#index.count
+  }
+
+  /** Bytes of payload written so far (header included). */
+  get dataSize(): number {
+    return this.#end - this.dataOffset
+  }
+
+  /** The in-memory index (payload offsets and sizes), for export to another index store. */
+  get index(): CarIndex {
+    return this.#index
+  }
+
+  /** Whether `finalize` has run. */
+  get finalized(): boolean {
+    return this.#finalized
+  }
+
+  async has(cid: CID, options?: AbortOptions): Promise<boolean> {
+    this.#checkOpen(options)
+    this.#flushIfNeeded()
+    return this.#reader.has(cid)
+  }
+
+  async get(cid: CID, options?: AbortOptions): Promise<Uint8Array> {
+    this.#checkOpen(options)
+    this.#flushIfNeeded()
+    return this.#reader.get(cid)
+  }
+
+  async getSize(cid: CID, options?: AbortOptions): Promise<number> {
+    this.#checkOpen(options)
+    this.#flushIfNeeded()
+    return this.#reader.getSize(cid)
+  }
+
+  async put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> {
+    this.#checkWritable(options)
+    let should = this.#shouldPut(cid, bytes)
+    if (should === undefined) should = await this.#absentWholeCid(cid)
+    if (should) this.#append(cid, bytes, false)
+  }
+
+  async putMany(blocks: AsyncIterable<Block> | Iterable<Block>, options?: AbortOptions): Promise<void> {
+    this.#checkWritable(options)
+    try {
+      for await (const { cid, bytes } of blocks) {
+        this.#checkWritable(options)
+        let should = this.#shouldPut(cid, bytes)
+        if (should === undefined) should = await this.#absentWholeCid(cid)
+        if (should) this.#append(cid, bytes, true)
+      }
+    } finally {
+      if (this.#failed === undefined && !this.#closed) this.#flush()
+    }
+  }
+
+  async *cids(options?: AbortOptions): AsyncGenerator<CID> {
+    this.#checkOpen(options)
+    this.#flushIfNeeded()
+    yield* iterateCids(this.#source, this.#layout(), { maxSectionSize: this.#maxSection, signal: options?.signal })
+  }
+
+  async roots(options?: AbortOptions): Promise<CID[]> {
+    this.#checkOpen(options)
+    return [...this.rootCids]
+  }
+
+  /**
+   * Writes the index and the CARv2 header. The store stays open for reads; reopening the file with
+   * `openReadWrite` un-finalizes it and appends again.
+   */
+  async finalize(options?: AbortOptions): Promise<void> {
+    this.#checkWritable(options)
+    try {
+      this.#flush()
+      const dataSize = this.#end - this.dataOffset
+      const padding = this.options.indexPadding ?? 0
+      const indexOffset = this.#end + padding
+      const indexBytes = encodeIndex(this.#index, this.options.indexCodec ?? MULTIHASH_INDEX_SORTED)
+      if (padding > 0) writeAll(this.#fd, new Uint8Array(padding), this.#end)
+      writeAll(this.#fd, indexBytes, indexOffset)
+      ftruncateSync(this.#fd, indexOffset + indexBytes.length)
+      if (this.options.sync === true) fdatasyncSync(this.#fd)
+      const header = encodeV2Header({ fullyIndexed: this.options.storeIdentityCids === true, dataOffset: this.dataOffset, dataSize, indexOffset })
+      writeAll(this.#fd, header, PRAGMA.length)
+      if (this.options.sync === true) fdatasyncSync(this.#fd)
+      this.#finalized = true
+    } catch (err) {
+      this.#failed = err
+      throw new BlockstoreFailedError({ cause: err })
+    }
+  }
+
+  /** Closes the file. An unfinalized file stays resumable. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    try {
+      if (this.#failed === undefined) this.#flush()
+    } finally {
+      this.#closed = true
+      closeSync(this.#fd)
+    }
+  }
+
+  #layout(): CarLayout {
+    return { version: 2, roots: [...this.rootCids], dataOffset: this.dataOffset, dataSize: this.#flushed - this.dataOffset, headerLength: encodeV1Header(this.rootCids).length }
+  }
+
+  #checkOpen(options: AbortOptions | undefined): void {
+    if (this.#closed) throw new BlockstoreClosedError()
+    if (this.#failed !== undefined) throw new BlockstoreFailedError({ cause: this.#failed })
+    throwIfAborted(options?.signal)
+  }
+
+  #checkWritable(options: AbortOptions | undefined): void {
+    this.#checkOpen(options)
+    if (this.#finalized) throw new BlockstoreFinalizedError()
+  }
+
+  /** Whether to write the block; undefined when only reading the stored CIDs can tell (whole-CID dedupe). */
+  #shouldPut(cid: CID, bytes: Uint8Array): boolean | undefined {
+    if (cid.multihash.code === IDENTITY && this.options.storeIdentityCids !== true) return false
+    if (cid.bytes.length > MAX_CID_SIZE) throw new CarCidTooLargeError(cid.bytes.length, MAX_CID_SIZE)
+    const len = cid.bytes.length + bytes.length
+    if (len > this.#maxSection) throw new CarSectionTooLargeError(this.#end - this.dataOffset, len, this.#maxSection)
+    if (this.options.allowDuplicatePuts === true) return true
+    if (this.#index.findMultihash(cid.multihash.bytes) === -1) return true
+    return this.options.wholeCids === true ? undefined : false
+  }
+
+  /** Whole-CID dedupe: reads the stored CIDs with this multihash; re-checks if a put raced in meanwhile. */
+  async #absentWholeCid(cid: CID): Promise<boolean> {
+    for (;;) {
+      const before = this.#index.count
+      this.#flushIfNeeded()
+      if (await this.#reader.has(cid)) return false
+      if (this.#index.count === before) return true
+    }
+  }
+
+  /** Appends a section: batched (putMany) or written at once (put). */
+  #append(cid: CID, bytes: Uint8Array, batched: boolean): void {
+    const cidBytes = cid.bytes
+    const len = cidBytes.length + bytes.length
+    const total = varintSize(len) + len
+    const offset = this.#end - this.dataOffset
+    try {
+      if (batched && total <= BATCH) {
+        if (this.#batch === undefined) this.#batch = new Uint8Array(BATCH)
+        if (this.#batchLength + total > BATCH) this.#flush()
+        let p = encodeVarintInto(len, this.#batch, this.#batchLength)
+        this.#batch.set(cidBytes, p)
+        p += cidBytes.length
+        this.#batch.set(bytes, p)
+        this.#batchLength = p + bytes.length
+      } else {
+        this.#flush()
+        const head = new Uint8Array(total - bytes.length)
+        head.set(cidBytes, encodeVarintInto(len, head, 0))
+        let done = writevSync(this.#fd, [head, bytes], this.#end)
+        // A short vectored write is finished piece by piece.
+        if (done < total) {
+          const whole = new Uint8Array(total)
+          whole.set(head)
+          whole.set(bytes, head.length)
+          while (done < total) done += writeSync(this.#fd, whole, done, total - done, this.#end + done)
+        }
+        this.#flushed += total
+      }
+    } catch (err) {
+      this.#failed = err
+      throw new BlockstoreFailedError({ cause: err })
+    }
+    this.#end += total
+    const mh = cid.multihash.bytes
+    this.#index.add(mh, 0, mh.length, offset, bytes.length)
+  }
+
+  #flushIfNeeded(): void {
+    if (this.#batchLength > 0) this.#flush()
+  }
+
+  #flush(): void {
+    if (this.#batchLength === 0 || this.#batch === undefined) return
+    try {
+      writeAll(this.#fd, this.#batch.subarray(0, this.#batchLength), this.#flushed)
+    } catch (err) {
+      this.#failed = err
+      throw new BlockstoreFailedError({ cause: err })
+    }
+    this.#flushed += this.#batchLength
+    this.#batchLength = 0
+  }
+}
+
+/** Opens `path` for positional reads and writes, creating it if needed (or emptying it with `truncate`). */
+function openForUpdate(path: string, truncate: boolean): number {
+  if (truncate) return openSync(path, 'w+', 0o644)
+  try {
+    return openSync(path, 'r+')
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ENOENT') throw err
+    return openSync(path, 'wx+', 0o644)
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let done = 0
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done)
+}
+
+/** Opens (creating or resuming) a ReadWrite CARv2 store at `path` with `roots`. */
+export function openReadWrite(path: string, roots: readonly CID[], options: ReadWriteOptions = {}): Promise<ReadWriteBlockstore> {
+  return ReadWriteBlockstore.open(path, roots, options)
+}
