@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { buildBinary } from '../scripts/build-binary.ts'
+import { buildNative } from '../scripts/native.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +16,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url))
+  // libpetal for the native proofs tests; without a C compiler they are skipped and the TypeScript path runs.
+  const native = await buildNative()
+  if (!native.path) process.stderr.write(`native library not built: ${native.reason}\n`)
   const binary = await buildBinary({ outfile: join(root, 'build', 'test', 'petal'), minify: false })
   project.provide('petalBinary', binary)
 }

@@ -2,3 +2,4 @@
 export * from './sqlite.ts'
 export * from './toml.ts'
 export * from './serve.ts'
+export * from './native/index.ts'
