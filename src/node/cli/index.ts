@@ -15,5 +15,6 @@ export const rootCommand = defineCommand({
     config: () => import('./config.ts').then((m) => m.default),
     auth: () => import('./auth.ts').then((m) => m.default),
     log: () => import('./log.ts').then((m) => m.default),
+    car: () => import('./car.ts').then((m) => m.default),
   },
 })

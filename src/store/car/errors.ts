@@ -187,3 +187,11 @@ export class CarIndexNotIterableError extends StoreError {
     super('E_CAR_INDEX_NOT_ITERABLE', 'an IndexSorted (0x0400) index keys digests without multihash codes; regenerate it as 0x0401 to list multihashes')
   }
 }
+
+/** A block's bytes do not decode as the codec its CID names. */
+export class CarBadBlockError extends StoreError {
+  override name = 'CarBadBlockError'
+  constructor(message: string, options?: ErrorOptions) {
+    super('E_CAR_BAD_BLOCK', message, options)
+  }
+}

@@ -31,6 +31,8 @@ export interface Problem {
 export interface CarInspection {
   layout: CarLayout
   blockCount: number
+  /** Whether every root's block is in the payload. */
+  rootsPresent: boolean
   blockLength: Spread
   cidLength: Spread
   /** Section count by codec name. */
@@ -65,6 +67,8 @@ export async function inspectCar(source: ByteSource, options: InspectOptions = {
   const cid = { min: Infinity, sum: 0, max: 0 }
   let count = 0
   let verified = 0
+  const roots = layout.roots.map((r) => r.bytes)
+  const found = roots.map(() => false)
   let failure: Problem | undefined
   const hashers: Record<number, DigestFunction> | undefined = options.hashers
   const end = await scanSections(
@@ -72,6 +76,8 @@ export async function inspectCar(source: ByteSource, options: InspectOptions = {
     layout,
     (s) => {
       count++
+      const cidEnd = s.at + s.headerLength
+      for (let r = 0; r < roots.length; r++) if (!found[r] && sameBytes(s.buf, cidEnd - cidParts.length, cidEnd, roots[r])) found[r] = true
       const blockLength = s.length - s.headerLength
       block.min = Math.min(block.min, blockLength)
       block.max = Math.max(block.max, blockLength)
@@ -102,6 +108,7 @@ export async function inspectCar(source: ByteSource, options: InspectOptions = {
   const inspection: CarInspection = {
     layout,
     blockCount: count,
+    rootsPresent: found.every(Boolean),
     blockLength: spread(block),
     cidLength: spread(cid),
     codecs,
@@ -124,6 +131,12 @@ export async function inspectCar(source: ByteSource, options: InspectOptions = {
   }
   if (verify) inspection.verification = { ok: failure === undefined, verified, problem: failure }
   return inspection
+}
+
+function sameBytes(buf: Uint8Array, start: number, end: number, other: Uint8Array): boolean {
+  if (end - start !== other.length) return false
+  for (let i = 0; i < other.length; i++) if (buf[start + i] !== other[i]) return false
+  return true
 }
 
 // Only a failing block pays for building a CID object.

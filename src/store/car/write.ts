@@ -62,7 +62,7 @@ export async function writeCarFile(
   const fd = openSync(path, 'w')
   try {
     const base = v2 ? V2_PREFIX_SIZE : 0
-    let pos = base
+    let pos = 0
     const put = (bytes: Uint8Array) => {
       let done = 0
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, pos + done)
