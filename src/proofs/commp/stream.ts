@@ -12,10 +12,14 @@ import type { CommPOptions, PieceDigest, PieceInfo, SubtreePool } from './types.
 /** Reads up to `into.length` bytes into `into`; resolves with the count, 0 at the end. */
 export type ByteReader = (into: Uint8Array) => Promise<number>
 
-/** Options of a commP run; `pool` spreads whole chunks over workers. */
+/** Options of a commP run; a pool spreads whole chunks over workers. */
 export interface CommPStreamOptions extends CommPOptions {
-  /** Workers for whole chunks; without one, everything is hashed on this thread. */
+  /** Workers for whole chunks, owned by the caller; without one, everything is hashed on this thread. */
   pool?: SubtreePool
+  /** Opens a pool once `parallelAfter` payload bytes were hashed here; the run closes it when done. */
+  openPool?: () => Promise<SubtreePool>
+  /** Bytes to hash on this thread before calling `openPool` (default 0; Infinity never opens one). */
+  parallelAfter?: number
   /** Payload bytes per pool chunk, 127 × 2^k (default 127 × 2^15 = 4,161,536, a 4 MiB subtree). */
   poolChunkSize?: number
   /** Total payload size when known, for progress. */
@@ -27,7 +31,7 @@ export const POOL_CHUNK_SIZE = 127 * 2 ** 15
 
 /** The commP digest of an async stream of payload bytes (any size, including empty; see `pieceFromStream`). */
 export async function commPFromStream(source: AsyncIterable<Uint8Array>, options: CommPStreamOptions = {}): Promise<PieceDigest> {
-  if (options.pool) return commPFromReader(readerFromIterable(source), options)
+  if (options.pool || options.openPool) return commPFromReader(readerFromIterable(source), options)
   const hasher = new CommPHasher({ hasher: options.hasher })
   for await (const chunk of source) {
     options.signal?.throwIfAborted()
@@ -40,16 +44,16 @@ export async function commPFromStream(source: AsyncIterable<Uint8Array>, options
 
 /**
  * The commP digest of what `read` yields. With a pool, whole chunks are read straight into buffers that go
- * to the workers (no copy); the tail is hashed here.
+ * to the workers (no copy) and at most `pool.size × 2` are in flight; the tail is hashed here.
  */
 export async function commPFromReader(read: ByteReader, options: CommPStreamOptions = {}): Promise<PieceDigest> {
   const hasher = new CommPHasher({ hasher: options.hasher })
-  const pool = options.pool
   const chunkSize = options.poolChunkSize ?? POOL_CHUNK_SIZE
-  const size = pool ? chunkSize : 4 * 127 * 2 ** 13
+  const parallelAfter = options.parallelAfter ?? 0
+  let pool = options.pool
+  let owned: SubtreePool | undefined
   const free: Uint8Array[] = []
   const inFlight: Array<Promise<{ root: Uint8Array; chunk: Uint8Array }>> = []
-  const maxInFlight = pool ? Math.max(2, pool.size * 2) : 0
   let done = 0
   const settle = async () => {
     const { root, chunk } = await inFlight.shift()!
@@ -61,15 +65,16 @@ export async function commPFromReader(read: ByteReader, options: CommPStreamOpti
   try {
     for (;;) {
       options.signal?.throwIfAborted()
-      const buffer = free.pop() ?? new Uint8Array(size)
+      const buffer = free.pop() ?? new Uint8Array(chunkSize)
       const n = await readFull(read, buffer)
       options.signal?.throwIfAborted()
+      if (!pool && options.openPool && n === chunkSize && done >= parallelAfter) pool = owned = await options.openPool()
       if (pool && n === chunkSize) {
         inFlight.push(pool.subtreeRoot(buffer))
-        if (inFlight.length >= maxInFlight) await settle()
+        if (inFlight.length >= Math.max(2, pool.size * 2)) await settle()
         continue
       }
-      // Without a pool, or for the tail: everything in flight first, so the stack stays in order.
+      // On this thread, or the tail: everything in flight goes first, so roots enter the stack in order.
       while (inFlight.length > 0) await settle()
       hasher.write(buffer.subarray(0, n))
       done += n
@@ -78,8 +83,9 @@ export async function commPFromReader(read: ByteReader, options: CommPStreamOpti
       free.push(buffer)
     }
   } finally {
-    // On failure, let pending chunks finish (or reject) before the caller closes the pool.
+    // On failure, let pending chunks finish (or reject) before the pool goes away.
     if (inFlight.length > 0) await Promise.allSettled(inFlight)
+    await owned?.close()
   }
   return hasher.digest()
 }

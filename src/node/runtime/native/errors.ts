@@ -32,3 +32,11 @@ export class WorkerFailedError extends NodeError {
     super('E_WORKER_FAILED', `hashing worker failed: ${message}`, options)
   }
 }
+
+/** A file that got shorter while it was being hashed. */
+export class FileChangedError extends NodeError {
+  override name = 'FileChangedError'
+  constructor(message: string) {
+    super('E_FILE_CHANGED', message)
+  }
+}

@@ -47,16 +47,21 @@ export function openNativeLibrary<T extends Record<string, FFIFunction>>(symbols
   if (hit) return hit as unknown as { library: Library<T>; path: string }
   const where = locateLibrary()
   if ('reason' in where) throw new NativeUnavailableError(where.reason)
-  let library: Library<T>
+  // The version first, alone: a library from another ABI may lack symbols the table names.
+  let version: number
   try {
-    library = dlopen(where.path, { ...symbols, petal_abi_version: { args: [], returns: FFIType.i32 } }) as unknown as Library<T>
+    const probe = dlopen(where.path, { petal_abi_version: { args: [], returns: FFIType.i32 } })
+    version = probe.symbols.petal_abi_version()
+    probe.close()
   } catch (err) {
     throw new NativeUnavailableError(`cannot load ${where.path}`, { cause: err })
   }
-  const version = (library.symbols as unknown as { petal_abi_version: () => number }).petal_abi_version()
-  if (version !== ABI_VERSION) {
-    library.close()
-    throw new NativeUnavailableError(`${where.path} has ABI version ${version}, this build needs ${ABI_VERSION} (rebuild it)`)
+  if (version !== ABI_VERSION) throw new NativeUnavailableError(`${where.path} has ABI version ${version}, this build needs ${ABI_VERSION} (rebuild it)`)
+  let library: Library<T>
+  try {
+    library = dlopen(where.path, symbols)
+  } catch (err) {
+    throw new NativeUnavailableError(`cannot load ${where.path}`, { cause: err })
   }
   const entry = { library: library as unknown as Library<Record<string, FFIFunction>>, path: where.path }
   opened.set(symbols, entry)

@@ -6,14 +6,17 @@
 import { availableParallelism } from 'node:os'
 import type { SubtreePool } from '../../../proofs/index.ts'
 import { EMBEDDED_WORKERS } from './embedded.ts'
-import { WorkerFailedError } from './errors.ts'
+import { FileChangedError, WorkerFailedError } from './errors.ts'
 import { nativeMode, type NativeMode } from './mode.ts'
 
 /** Messages between the pool and ./commp-worker.ts. */
-export type PoolRequest = { type: 'init'; mode: NativeMode } | { type: 'job'; id: number; chunk: Uint8Array }
+export type PoolRequest =
+  | { type: 'init'; mode: NativeMode }
+  | { type: 'job'; id: number; chunk: Uint8Array }
+  | { type: 'file'; id: number; path: string; offset: number; length: number }
 export type PoolReply =
   | { type: 'ready'; name: string }
-  | { type: 'result'; id: number; root: Uint8Array; chunk: Uint8Array }
+  | { type: 'result'; id: number; root: Uint8Array; chunk?: Uint8Array }
   | { type: 'error'; id: number | null; code: string; message: string }
 
 export interface SubtreePoolOptions {
@@ -26,6 +29,11 @@ export interface SubtreePoolOptions {
 /** The hasher each worker runs, once the pool is open: `native:sha-ni`, `typescript`, … */
 export interface OpenSubtreePool extends SubtreePool {
   readonly hasherName: string
+  /**
+   * Root of `length` bytes (127 × 2^k) of the file at `path` from `offset`, read by the worker itself, so the
+   * bytes never cross threads. Rejects with `E_FILE_CHANGED` when the file is shorter than that.
+   */
+  fileSubtreeRoot(path: string, offset: number, length: number): Promise<Uint8Array>
 }
 
 /** The worker script: the binary's embedded entry, else the source file next to this one. */
@@ -34,7 +42,7 @@ export function commPWorkerUrl(): string | URL {
 }
 
 interface Job {
-  resolve: (v: { root: Uint8Array; chunk: Uint8Array }) => void
+  resolve: (v: { root: Uint8Array; chunk?: Uint8Array }) => void
   reject: (e: Error) => void
 }
 
@@ -77,7 +85,7 @@ export async function openSubtreePool(options: SubtreePoolOptions = {}): Promise
         jobs.delete(msg.id as number)
         load[index]--
         if (msg.type === 'result') job.resolve({ root: msg.root, chunk: msg.chunk })
-        else job.reject(new WorkerFailedError(`${msg.code}: ${msg.message}`))
+        else job.reject(msg.code === 'E_FILE_CHANGED' ? new FileChangedError(msg.message) : new WorkerFailedError(`${msg.code}: ${msg.message}`))
       }
       worker.onerror = (event: ErrorEvent) => {
         const err = new WorkerFailedError(event.message || 'worker error', { cause: event.error })
@@ -100,21 +108,28 @@ export async function openSubtreePool(options: SubtreePoolOptions = {}): Promise
     throw err
   }
 
+  const submit = (request: PoolRequest & { id: number }, transfer: Transferable[]) =>
+    new Promise<{ root: Uint8Array; chunk?: Uint8Array }>((resolve, reject) => {
+      let worker = 0
+      for (let i = 1; i < threads; i++) if (load[i] < load[worker]) worker = i
+      jobs.set(request.id, { resolve, reject })
+      load[worker]++
+      workers[worker].postMessage(request, transfer)
+    })
+
   return {
     size: threads,
     hasherName,
-    subtreeRoot(chunk) {
-      if (failure) return Promise.reject(failure)
+    async subtreeRoot(chunk) {
+      if (failure) throw failure
       // Transfer needs the chunk to own its whole buffer; copy the rare view that does not.
       const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice()
-      let worker = 0
-      for (let i = 1; i < threads; i++) if (load[i] < load[worker]) worker = i
-      const id = nextId++
-      return new Promise((resolve, reject) => {
-        jobs.set(id, { resolve, reject })
-        load[worker]++
-        workers[worker].postMessage({ type: 'job', id, chunk: own } satisfies PoolRequest, [own.buffer as ArrayBuffer])
-      })
+      const { root, chunk: back } = await submit({ type: 'job', id: nextId++, chunk: own }, [own.buffer as ArrayBuffer])
+      return { root, chunk: back! }
+    },
+    async fileSubtreeRoot(path, offset, length) {
+      if (failure) throw failure
+      return (await submit({ type: 'file', id: nextId++, path, offset, length }, [])).root
     },
     close,
   }

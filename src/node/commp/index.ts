@@ -1,0 +1,2 @@
+export * from './calc-commp.ts'
+export * from './errors.ts'
