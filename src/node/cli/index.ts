@@ -15,6 +15,7 @@ export const rootCommand = defineCommand({
     config: () => import('./config.ts').then((m) => m.default),
     auth: () => import('./auth.ts').then((m) => m.default),
     log: () => import('./log.ts').then((m) => m.default),
+    commp: () => import('./commp.ts').then((m) => m.default),
     car: () => import('./car.ts').then((m) => m.default),
   },
 })
