@@ -78,8 +78,8 @@ export async function resumeFile(fd: number, path: string, params: ResumeParams)
   if (!isPrefixOf(head.subarray(0, PRAGMA_SIZE), PRAGMA) || head.length < PRAGMA_SIZE) {
     // Say what it is if it is a CAR at all: a CARv1, another version, or not a CAR.
     const len = decodeVarint(head, 0, head.length)
-    if (len > 0 && varintLength + len <= head.length) {
-      const block = decodeHeaderBlock(head.subarray(varintLength, varintLength + len))
+    if (len > 0 && len <= (params.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE) && varintLength + len <= size) {
+      const block = decodeHeaderBlock(readAt(fd, varintLength, len))
       throw new CarWrongVersionError(block.version, `cannot resume on a CARv${block.version} file`)
     }
     throw new ResumeCorruptError(`${path} does not start with the CARv2 pragma`)
