@@ -6,7 +6,7 @@
 import type { PieceTreeHasher } from '../commp/types.ts'
 
 /** Which SHA-256 compression the native library runs. */
-export type NativeSha = 'sha-ni' | 'arm-sha2' | 'portable'
+export type NativeSha = 'sha-ni' | 'portable'
 
 /** The piece-commitment functions of the native library. */
 export interface ProofsNative extends PieceTreeHasher {

@@ -3,7 +3,7 @@
  * (workers reading file ranges, workers fed from a stream) against this thread and TypeScript, and bad input.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -66,6 +66,15 @@ describe('calcCommPFromFile', () => {
     expect(await codeOfAsync(() => calcCommPFromFile(join(dir, 'sub')))).toBe('E_FILE_UNREADABLE')
     expect(await codeOfAsync(() => calcCommPFromFile(join(dir, 'empty')))).toBe('E_PAYLOAD_EMPTY')
     expect(await codeOfAsync(() => calcCommPFromFile(join(dir, 'tiny')))).toBe('E_PAYLOAD_TOO_SMALL')
+  })
+
+  it('rejects a file past a 64 GiB piece before reading it', async () => {
+    const huge = join(dir, 'huge.bin')
+    writeFileSync(huge, '')
+    // Sparse: one byte more than a 64 GiB piece holds, no disk used.
+    truncateSync(huge, (2 ** 36 / 128) * 127 + 1)
+    expect(await codeOfAsync(() => calcCommPFromFile(huge))).toBe('E_PAYLOAD_TOO_LARGE')
+    rmSync(huge)
   })
 
   it('stops when aborted', async () => {
