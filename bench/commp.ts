@@ -109,8 +109,18 @@ export default async function (): Promise<void> {
     const run = (threads: number) => async () => {
       cid = (await calcCommPFromFile(file, { threads })).pieceCidV2
     }
-    const nativeOne = native.active ? add(`petal native (${native.sha}), 1 thread`, SIZE, await bestOf(3, run(1), true), cid) : NaN
-    const nativeAll = native.active ? add(`petal native (${native.sha}), ${cores} threads`, SIZE, await bestOf(3, run(cores), true), cid) : NaN
+    // One thread and all cores alternate, best of four each: load from other processes hits both alike.
+    let one = Infinity
+    let all = Infinity
+    if (native.active) {
+      await run(1)()
+      for (let i = 0; i < 4; i++) {
+        one = Math.min(one, await bestOf(1, run(1)))
+        all = Math.min(all, await bestOf(1, run(cores)))
+      }
+    }
+    const nativeOne = native.active ? add(`petal native (${native.sha}), 1 thread`, SIZE, one, cid) : NaN
+    const nativeAll = native.active ? add(`petal native (${native.sha}), ${cores} threads`, SIZE, all, cid) : NaN
     setNativeMode('off')
     const tsOne = add('petal TypeScript (node:crypto per node), 1 thread', SIZE, await bestOf(1, run(1)), cid)
     add(`petal TypeScript (node:crypto per node), ${cores} threads`, SIZE, await bestOf(1, run(cores)), cid)

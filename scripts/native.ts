@@ -39,6 +39,7 @@ export const WORKER_ENTRIES: readonly string[] = [join(ROOT, 'src', 'node', 'run
 /** Compiler flags; changing them forces a rebuild. */
 const CFLAGS = ['-O3', '-fPIC', '-shared', '-fvisibility=hidden', '-std=c11', '-Wall', '-Wextra']
 
+/** Options of `buildNative`. */
 export interface BuildNativeOptions {
   /** `<platform>-<arch>` to build for; only the host is supported (default). */
   target?: string
@@ -48,6 +49,7 @@ export interface BuildNativeOptions {
   force?: boolean
 }
 
+/** What `buildNative` did: the library path, or null and why. */
 export interface BuildNativeResult {
   /** The library, or null when none could be built. */
   path: string | null

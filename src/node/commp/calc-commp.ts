@@ -27,6 +27,7 @@ import { FileUnreadableError } from './errors.ts'
 /** Inputs at least this large are hashed on every core. */
 export const PARALLEL_THRESHOLD = 32 * 2 ** 20
 
+/** Options of `calcCommPFromFile` and `calcCommPFromStream`. */
 export interface CalcCommPOptions {
   signal?: AbortSignal
   /** Payload bytes hashed so far, and the total when known. */

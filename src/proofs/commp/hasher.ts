@@ -13,6 +13,7 @@ import type { PieceDigest, PieceTreeHasher } from './types.ts'
 /** Quads per chunk of the synchronous hasher: 2^13 quads = 1,040,384 payload bytes (a 1 MiB subtree). */
 export const CHUNK_QUADS = 2 ** 13
 
+/** Options of `CommPHasher`. */
 export interface CommPHasherOptions {
   /** Subtree hasher; defaults to the installed native accelerator, else TypeScript. */
   hasher?: PieceTreeHasher
@@ -20,6 +21,7 @@ export interface CommPHasherOptions {
   chunkQuads?: number
 }
 
+/** Incremental commP over payload bytes written in any slicing; `digest` at any point. */
 export class CommPHasher {
   readonly hasher: PieceTreeHasher
   private readonly chunkSize: number

@@ -6,6 +6,7 @@
 import { hashNode } from '../hash/index.ts'
 import { zeroCommitment } from '../piece/zero-comm.ts'
 
+/** At most one pending node per tree level, folded as aligned subtree roots arrive in order. */
 export class NodeStack {
   private pending: Array<Uint8Array | undefined> = []
 

@@ -7,6 +7,7 @@ import type { PaddedPieceSize } from '../piece/size.ts'
 /** Quads per output chunk: 8192 (1 MiB padded). */
 const BATCH_QUADS = 8192
 
+/** Options of `fr32PadStream`. */
 export interface Fr32PadStreamOptions {
   /** Zero-fill the output to exactly this padded size (an unsealed piece); input beyond it is an error. */
   pieceSize?: PaddedPieceSize
@@ -53,6 +54,7 @@ export async function* fr32PadStream(source: AsyncIterable<Uint8Array>, options:
   }
 }
 
+/** Options of `fr32UnpadStream`. */
 export interface Fr32UnpadStreamOptions {
   /** Stop after this many payload bytes (drop the zero padding at the end of a piece). */
   payloadSize?: number

@@ -8,15 +8,19 @@ import { FFIType } from 'bun:ffi'
 /** Must equal PETAL_ABI_VERSION in src/proofs/native/petal.h. */
 export const ABI_VERSION = 1
 
-/** Status codes of src/proofs/native/petal.h. */
+/** Success (src/proofs/native/petal.h). */
 export const PETAL_OK = 0
+/** A null pointer or a bad count or length. */
 export const PETAL_EINVAL = -1
+/** fr32 unpad met an element with its top two bits set. */
 export const PETAL_EFR32 = -2
+/** The requested SHA-256 implementation is not on this CPU. */
 export const PETAL_EUNSUPPORTED = -3
 
 /** Values of petal_sha256_impl. */
 export const SHA_IMPLS = ['portable', 'sha-ni'] as const
 
+/** The piece-commitment functions of libpetal, as bun:ffi declares them. */
 export const PROOFS_SYMBOLS = {
   petal_abi_version: { args: [], returns: FFIType.i32 },
   petal_sha256_impl: { args: [], returns: FFIType.i32 },

@@ -7,6 +7,7 @@ import { setProofsNative, type NativeSha, type ProofsNative } from '../../../pro
 import { NativeModeInvalidError } from './errors.ts'
 import { openProofsNative } from './proofs-native.ts'
 
+/** auto: native when the library loads; on: native or fail; off: TypeScript only. */
 export type NativeMode = 'auto' | 'on' | 'off'
 
 /** What `petal version` shows about the proofs path. */

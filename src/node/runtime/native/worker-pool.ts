@@ -9,16 +9,18 @@ import { EMBEDDED_WORKERS } from './embedded.ts'
 import { FileChangedError, WorkerFailedError } from './errors.ts'
 import { nativeMode, type NativeMode } from './mode.ts'
 
-/** Messages between the pool and ./commp-worker.ts. */
+/** Messages from the pool to ./commp-worker.ts. */
 export type PoolRequest =
   | { type: 'init'; mode: NativeMode }
   | { type: 'job'; id: number; chunk: Uint8Array }
   | { type: 'file'; id: number; path: string; offset: number; length: number }
+/** Messages from ./commp-worker.ts back to the pool. */
 export type PoolReply =
   | { type: 'ready'; name: string }
   | { type: 'result'; id: number; root: Uint8Array; chunk?: Uint8Array }
   | { type: 'error'; id: number | null; code: string; message: string }
 
+/** Options of `openSubtreePool`. */
 export interface SubtreePoolOptions {
   /** Workers to start (default: one per core). */
   threads?: number
