@@ -4,10 +4,15 @@
  * BLS12-381 scalar. Multihash 0x1012 `sha2-256-trunc254-padded`.
  * https://github.com/filecoin-project/FIPs/blob/master/FRCs/frc-0069.md
  */
-import { createHash } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
 
 /** Bytes in one tree node. */
 export const NODE_SIZE = 32
+
+type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Uint8Array
+/** node:crypto's one-shot `hash` (Node ≥ 21.7, Bun, Deno) skips the hasher object: about twice as fast per node. */
+const oneShot = (nodeCrypto as unknown as { hash?: OneShotHash }).hash
+const pair = new Uint8Array(64)
 
 /** Clears the top two bits of byte 31 in place and returns the same array. */
 export function trunc254(digest: Uint8Array): Uint8Array {
@@ -17,12 +22,18 @@ export function trunc254(digest: Uint8Array): Uint8Array {
 
 /** sha256(data) with the top two bits of the last byte cleared. */
 export function sha256Trunc254(data: Uint8Array): Uint8Array {
-  const d = createHash('sha256').update(data).digest()
+  if (oneShot) return trunc254(new Uint8Array(oneShot('sha256', data, 'buffer')))
+  const d = nodeCrypto.createHash('sha256').update(data).digest()
   return trunc254(new Uint8Array(d.buffer, d.byteOffset, 32))
 }
 
 /** The parent of two 32-byte nodes: sha256Trunc254(left ‖ right). */
 export function hashNode(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const d = createHash('sha256').update(left).update(right).digest()
+  if (oneShot) {
+    pair.set(left, 0)
+    pair.set(right, 32)
+    return trunc254(new Uint8Array(oneShot('sha256', pair, 'buffer')))
+  }
+  const d = nodeCrypto.createHash('sha256').update(left).update(right).digest()
   return trunc254(new Uint8Array(d.buffer, d.byteOffset, 32))
 }
