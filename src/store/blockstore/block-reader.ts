@@ -23,6 +23,7 @@ export interface BlockReaderOptions extends ReadOptions {
 // Bytes read beyond a known block size to cover the varint and the CID in the same read.
 const HEADROOM = 80
 const PEEK = 4096
+const SCRATCH = 64 << 10
 
 /** A section read from disk: the buffer, where the CID and the block bytes are. */
 interface ReadSection {
@@ -37,6 +38,8 @@ interface ReadSection {
 
 /** Block lookups over `source` (the whole CAR) with `index` (payload offsets). */
 export class BlockReader {
+  readonly #scratch = new Uint8Array(SCRATCH)
+
   constructor(
     readonly source: ByteSource,
     readonly dataOffset: number,
@@ -100,8 +103,12 @@ export class BlockReader {
     const abs = this.dataOffset + loc.offset
     const limit = this.dataEnd() - abs
     if (loc.offset < 0 || limit <= 0) throw new CarIndexMismatchError(`index location ${loc.offset} is outside the payload`)
-    let buf = new Uint8Array(Math.min(limit, loc.size >= 0 ? loc.size + HEADROOM : PEEK))
-    const r = this.source.read(buf, abs)
+    const first = Math.min(limit, loc.size >= 0 ? loc.size + HEADROOM : PEEK)
+    // A synchronous source reads into the scratch buffer; only the section is copied out, so no caller
+    // ever holds the scratch across an await. Other sources get a buffer per read.
+    const scratch = this.source.synchronous === true && first <= SCRATCH
+    let buf = scratch ? this.#scratch : new Uint8Array(first)
+    const r = this.source.read(scratch ? buf.subarray(0, first) : buf, abs)
     const n = typeof r === 'number' ? r : await r
     const len = decodeVarint(buf, 0, n)
     if (len <= 0) throw new CarIndexMismatchError(`index location ${loc.offset} does not point at a section`)
@@ -111,7 +118,9 @@ export class BlockReader {
       throw new CarIndexMismatchError(`index location ${loc.offset} does not point at a section within the size cap`)
     }
     if (total > limit) throw new CarTruncatedError(`the section at payload offset ${loc.offset} runs past the end of the payload`)
-    if (total > n) {
+    if (total <= n) {
+      if (scratch) buf = buf.slice(0, total)
+    } else {
       const whole = new Uint8Array(total)
       whole.set(buf.subarray(0, n))
       const r2 = this.source.read(whole.subarray(n), abs + n)

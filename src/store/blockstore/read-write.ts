@@ -50,6 +50,8 @@ export interface ReadWriteOptions extends BlockReaderOptions {
 export type ResumeInfo = Omit<ResumeState, 'index' | 'dataOffset' | 'end'>
 
 const BATCH = 4 << 20
+// Sections at least this large skip the batch: one vectored write, no copy in user space.
+const DIRECT = 64 << 10
 
 /** A read-write CARv2 blockstore. */
 export class ReadWriteBlockstore implements Blockstore {
@@ -162,22 +164,49 @@ export class ReadWriteBlockstore implements Blockstore {
 
   async put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> {
     this.#checkWritable(options)
-    let should = this.#shouldPut(cid, bytes)
+    const hash = CarIndex.hashOf(cid.multihash.bytes)
+    let should = this.#shouldPut(cid, bytes, hash)
     if (should === undefined) should = await this.#absentWholeCid(cid)
-    if (should) this.#append(cid, bytes, false)
+    if (should) this.#append(cid, bytes, false, hash)
   }
 
   async putMany(blocks: AsyncIterable<Block> | Iterable<Block>, options?: AbortOptions): Promise<void> {
     this.#checkWritable(options)
     try {
-      for await (const { cid, bytes } of blocks) {
-        this.#checkWritable(options)
-        let should = this.#shouldPut(cid, bytes)
-        if (should === undefined) should = await this.#absentWholeCid(cid)
-        if (should) this.#append(cid, bytes, true)
+      // An array or other synchronous iterable is written without a promise per block.
+      if (Array.isArray(blocks)) {
+        for (let i = 0; i < blocks.length; i++) {
+          this.#checkWritable(options)
+          const pending = this.#putOne(blocks[i].cid, blocks[i].bytes)
+          if (pending !== undefined) await pending
+        }
+      } else if (Symbol.iterator in blocks) {
+        for (const { cid, bytes } of blocks) {
+          this.#checkWritable(options)
+          const pending = this.#putOne(cid, bytes)
+          if (pending !== undefined) await pending
+        }
+      } else {
+        for await (const { cid, bytes } of blocks) {
+          this.#checkWritable(options)
+          const pending = this.#putOne(cid, bytes)
+          if (pending !== undefined) await pending
+        }
       }
     } finally {
       if (this.#failed === undefined && !this.#closed) this.#flush()
+    }
+  }
+
+  // Batched put: synchronous unless whole-CID dedupe has to read stored CIDs.
+  #putOne(cid: CID, bytes: Uint8Array): Promise<void> | undefined {
+    const hash = CarIndex.hashOf(cid.multihash.bytes)
+    const should = this.#shouldPut(cid, bytes, hash)
+    if (should === true) this.#append(cid, bytes, true, hash)
+    else if (should === undefined) {
+      return this.#absentWholeCid(cid).then((absent) => {
+        if (absent) this.#append(cid, bytes, true, hash)
+      })
     }
   }
 
@@ -245,13 +274,14 @@ export class ReadWriteBlockstore implements Blockstore {
   }
 
   /** Whether to write the block; undefined when only reading the stored CIDs can tell (whole-CID dedupe). */
-  #shouldPut(cid: CID, bytes: Uint8Array): boolean | undefined {
+  #shouldPut(cid: CID, bytes: Uint8Array, hash: number): boolean | undefined {
     if (cid.multihash.code === IDENTITY && this.options.storeIdentityCids !== true) return false
     if (cid.bytes.length > MAX_CID_SIZE) throw new CarCidTooLargeError(cid.bytes.length, MAX_CID_SIZE)
     const len = cid.bytes.length + bytes.length
     if (len > this.#maxSection) throw new CarSectionTooLargeError(this.#end - this.dataOffset, len, this.#maxSection)
     if (this.options.allowDuplicatePuts === true) return true
-    if (this.#index.findMultihash(cid.multihash.bytes) === -1) return true
+    const mh = cid.multihash.bytes
+    if (this.#index.find(mh, 0, mh.length, hash) === -1) return true
     return this.options.wholeCids === true ? undefined : false
   }
 
@@ -266,13 +296,13 @@ export class ReadWriteBlockstore implements Blockstore {
   }
 
   /** Appends a section: batched (putMany) or written at once (put). */
-  #append(cid: CID, bytes: Uint8Array, batched: boolean): void {
+  #append(cid: CID, bytes: Uint8Array, batched: boolean, hash: number): void {
     const cidBytes = cid.bytes
     const len = cidBytes.length + bytes.length
     const total = varintSize(len) + len
     const offset = this.#end - this.dataOffset
     try {
-      if (batched && total <= BATCH) {
+      if (batched && total < DIRECT) {
         if (this.#batch === undefined) this.#batch = new Uint8Array(BATCH)
         if (this.#batchLength + total > BATCH) this.#flush()
         let p = encodeVarintInto(len, this.#batch, this.#batchLength)
@@ -300,7 +330,7 @@ export class ReadWriteBlockstore implements Blockstore {
     }
     this.#end += total
     const mh = cid.multihash.bytes
-    this.#index.add(mh, 0, mh.length, offset, bytes.length)
+    this.#index.add(mh, 0, mh.length, offset, bytes.length, hash)
   }
 
   #flushIfNeeded(): void {

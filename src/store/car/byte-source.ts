@@ -3,6 +3,7 @@
  * costs one pread and no promise), a buffer, or a window of another source (a piece inside a sector file).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { throwIfAborted } from './errors.ts'
 import { CarTruncatedError } from './errors.ts'
 import type { ByteSource } from './types.ts'
 
@@ -29,6 +30,7 @@ export function fileSource(fd: number, path: string, size: number | (() => numbe
   return {
     fd,
     path,
+    synchronous: true,
     get size() {
       return sizeOf()
     },
@@ -54,6 +56,7 @@ export function fileSource(fd: number, path: string, size: number | (() => numbe
 export function bytesSource(bytes: Uint8Array): ByteSource {
   return {
     size: bytes.length,
+    synchronous: true,
     read(target, position) {
       if (position >= bytes.length) return 0
       const n = Math.min(target.length, bytes.length - position)
@@ -67,6 +70,7 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 export function sliceSource(source: ByteSource, offset: number, size: number): ByteSource {
   return {
     size,
+    synchronous: source.synchronous,
     read(target, position) {
       if (position >= size) return 0
       const want = Math.min(target.length, size - position)
@@ -88,4 +92,29 @@ export async function readExactly(source: ByteSource, position: number, length: 
 export async function readInto(source: ByteSource, target: Uint8Array, position: number): Promise<number> {
   const r = source.read(target, position)
   return typeof r === 'number' ? r : await r
+}
+
+/**
+ * The file at `path` as a stream of fresh chunks (positional reads; each chunk is a new buffer, so a
+ * consumer may keep it). Reads from `start` up to `end` (default: the file's size when opened).
+ */
+export async function* readFileChunks(
+  path: string,
+  options: { chunkSize?: number; start?: number; end?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<Uint8Array> {
+  const fd = openSync(path, 'r')
+  try {
+    const end = options.end ?? fstatSync(fd).size
+    const chunkSize = options.chunkSize ?? 256 << 10
+    for (let pos = options.start ?? 0; pos < end; ) {
+      throwIfAborted(options.signal)
+      const chunk = new Uint8Array(Math.min(chunkSize, end - pos))
+      const n = readSync(fd, chunk, 0, chunk.length, pos)
+      if (n === 0) return
+      pos += n
+      yield n === chunk.length ? chunk : chunk.subarray(0, n)
+    }
+  } finally {
+    closeSync(fd)
+  }
 }

@@ -3,9 +3,11 @@
  * held in typed arrays — one byte pool for the keys, parallel columns for offsets and sizes, an
  * open-addressing hash table of entry numbers — so a million blocks cost tens of megabytes and a lookup
  * allocates nothing. Entries keep insertion order; entries with the same key are chained in that order.
+ * The hash table is built on the first lookup, so an index that is only encoded or exported never pays
+ * for it; from then on every `add` keeps it current.
  */
 import { multihashDigestStart } from './cid-bytes.ts'
-import { CarIndexNotIterableError } from './errors.ts'
+import { CarIndexFullError, CarIndexNotIterableError } from './errors.ts'
 import type { BlockLocation, IndexEntry, IndexLookup } from './types.ts'
 
 /** `sizeOf` answer when the index does not know the block size (go-car indexes store none). */
@@ -15,9 +17,20 @@ const NO_SIZE = 0xffffffff
 // Per-process seed so an adversary cannot precompute keys that collide in every petal process.
 const SEED = (Math.random() * 0x100000000) >>> 0
 
+// Four bytes a step, then murmur3's finalizer: every key byte reaches every hash bit.
 function hashKey(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5 ^ SEED
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193)
+  let h = SEED ^ (end - start)
+  let i = start
+  for (; i + 4 <= end; i += 4) {
+    const k = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)
+    h = Math.imul(h ^ Math.imul(k, 0xcc9e2d51), 0x1b873593)
+    h = (h << 13) | (h >>> 19)
+  }
+  for (; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
   return h ^ (h >>> 16)
 }
 
@@ -30,7 +43,7 @@ export class CarIndex implements IndexLookup {
   #count = 0
   #pool: Uint8Array
   #poolUsed = 0
-  #keyStart: Float64Array
+  #keyStart: Uint32Array
   #offsets: Float64Array
   #sizes: Uint32Array
   #hashes: Int32Array
@@ -38,18 +51,20 @@ export class CarIndex implements IndexLookup {
   #last: Int32Array
   #slots: Int32Array
   #distinct = 0
+  /** Whether the hash table is built and kept current. */
+  #live = false
 
   constructor(keyedBy: IndexKeying = 'multihash', capacity = 1024) {
     this.keyedBy = keyedBy
     const cap = Math.max(16, capacity)
     this.#pool = new Uint8Array(cap * 36)
-    this.#keyStart = new Float64Array(cap + 1)
+    this.#keyStart = new Uint32Array(cap + 1)
     this.#offsets = new Float64Array(cap)
     this.#sizes = new Uint32Array(cap)
     this.#hashes = new Int32Array(cap)
     this.#next = new Int32Array(cap)
     this.#last = new Int32Array(cap)
-    this.#slots = new Int32Array(slotCount(cap)).fill(-1)
+    this.#slots = new Int32Array(0)
   }
 
   /** An index holding `entries` (multihash-keyed). */
@@ -66,6 +81,7 @@ export class CarIndex implements IndexLookup {
 
   /** Number of distinct keys. */
   get distinctCount(): number {
+    if (!this.#live) this.#build()
     return this.#distinct
   }
 
@@ -74,53 +90,84 @@ export class CarIndex implements IndexLookup {
     return this.#pool.byteLength + this.#keyStart.byteLength + this.#offsets.byteLength + this.#sizes.byteLength * 4 + this.#slots.byteLength
   }
 
-  /** Adds the key `buf[start, end)` at payload `offset` with block `size` (-1 unknown); returns the entry number. */
-  add(buf: Uint8Array, start: number, end: number, offset: number, size: number): number {
+  /** The hash `find` and `add` use for a key, to compute it once when doing both. */
+  static hashOf(buf: Uint8Array, start = 0, end = buf.length): number {
+    return hashKey(buf, start, end)
+  }
+
+  /**
+   * Adds the key `buf[start, end)` at payload `offset` with block `size` (-1 unknown); returns the entry
+   * number. `hash` is `CarIndex.hashOf` of the key when the caller has it.
+   */
+  add(buf: Uint8Array, start: number, end: number, offset: number, size: number, hash?: number): number {
     const keyLen = end - start
     if (this.#count === this.#offsets.length) this.#grow()
     if (this.#poolUsed + keyLen > this.#pool.length) this.#growPool(keyLen)
-    const h = hashKey(buf, start, end)
     const id = this.#count++
-    this.#pool.set(buf.subarray(start, end), this.#poolUsed)
-    this.#keyStart[id] = this.#poolUsed
-    this.#poolUsed += keyLen
-    this.#keyStart[id + 1] = this.#poolUsed
+    const pool = this.#pool
+    const at = this.#poolUsed
+    if (keyLen <= 64) for (let i = 0; i < keyLen; i++) pool[at + i] = buf[start + i]
+    else pool.set(buf.subarray(start, end), at)
+    this.#keyStart[id] = at
+    this.#poolUsed = at + keyLen
+    this.#keyStart[id + 1] = at + keyLen
     this.#offsets[id] = offset
     this.#sizes[id] = size < 0 ? NO_SIZE : size
-    this.#hashes[id] = h
     this.#next[id] = -1
+    if (this.#live) this.#insert(id, hash ?? hashKey(buf, start, end))
+    return id
+  }
+
+  /** First entry whose key is `buf[start, end)`, or -1; `hash` as in `add`. */
+  find(buf: Uint8Array, start = 0, end = buf.length, hash?: number): number {
+    if (!this.#live) this.#build()
+    const h = hash ?? hashKey(buf, start, end)
     const slots = this.#slots
-    const mask = slots.length - 1
+    const mask = (slots.length >> 1) - 1
     let i = h & mask
     for (;;) {
-      const e = slots[i]
+      const e = slots[i << 1]
+      if (e === -1) return -1
+      if (slots[(i << 1) + 1] === h && this.#keyEquals(e, buf, start, end)) return e
+      i = (i + 1) & mask
+    }
+  }
+
+  // Puts entry `id` (whose key hashes to `h`) in the table: a new slot, or the end of its key's chain.
+  // Slots hold (entry, hash) pairs side by side, so a probe touches one cache line.
+  #insert(id: number, h: number): void {
+    this.#hashes[id] = h
+    const slots = this.#slots
+    const mask = (slots.length >> 1) - 1
+    const pool = this.#pool
+    const start = this.#keyStart[id]
+    const end = this.#keyStart[id + 1]
+    let i = h & mask
+    for (;;) {
+      const e = slots[i << 1]
       if (e === -1) {
-        slots[i] = id
+        slots[i << 1] = id
+        slots[(i << 1) + 1] = h
         this.#last[id] = id
-        if (++this.#distinct * 2 > slots.length) this.#rehash(slots.length * 2)
-        return id
+        if (++this.#distinct * 2 > mask + 1) this.#rehash((mask + 1) * 2)
+        return
       }
-      if (this.#hashes[e] === h && this.#keyEquals(e, buf, start, end)) {
+      if (slots[(i << 1) + 1] === h && this.#keyEquals(e, pool, start, end)) {
         this.#next[this.#last[e]] = id
         this.#last[e] = id
-        return id
+        return
       }
       i = (i + 1) & mask
     }
   }
 
-  /** First entry whose key is `buf[start, end)`, or -1. */
-  find(buf: Uint8Array, start = 0, end = buf.length): number {
-    const h = hashKey(buf, start, end)
-    const slots = this.#slots
-    const mask = slots.length - 1
-    let i = h & mask
-    for (;;) {
-      const e = slots[i]
-      if (e === -1) return -1
-      if (this.#hashes[e] === h && this.#keyEquals(e, buf, start, end)) return e
-      i = (i + 1) & mask
-    }
+  // Builds the hash table over every entry so far, in insertion order (so chains keep that order).
+  #build(): void {
+    this.#slots = new Int32Array(2 * slotCount(this.#count)).fill(-1)
+    this.#distinct = 0
+    this.#live = true
+    const pool = this.#pool
+    for (let id = 0; id < this.#count; id++) this.#insert(id, hashKey(pool, this.#keyStart[id], this.#keyStart[id + 1]))
   }
 
   /** Entry number of the lookup key for `multihash`, honouring the keying; -1 when absent. */
@@ -204,21 +251,25 @@ export class CarIndex implements IndexLookup {
   }
 
   #growPool(need: number): void {
-    const pool = new Uint8Array(Math.max(this.#pool.length * 2, this.#poolUsed + need))
+    // Key positions are 32-bit: past 4 GiB of keys (about a hundred million blocks) the index is full.
+    if (this.#poolUsed + need > 0xffffffff) throw new CarIndexFullError()
+    const pool = new Uint8Array(Math.min(0xffffffff, Math.max(this.#pool.length * 2, this.#poolUsed + need)))
     pool.set(this.#pool.subarray(0, this.#poolUsed))
     this.#pool = pool
   }
 
   #rehash(size: number): void {
-    const slots = new Int32Array(size).fill(-1)
+    const slots = new Int32Array(2 * size).fill(-1)
     const mask = size - 1
     const old = this.#slots
-    for (let k = 0; k < old.length; k++) {
+    for (let k = 0; k < old.length; k += 2) {
       const e = old[k]
       if (e === -1) continue
-      let i = this.#hashes[e] & mask
-      while (slots[i] !== -1) i = (i + 1) & mask
-      slots[i] = e
+      const h = old[k + 1]
+      let i = h & mask
+      while (slots[i << 1] !== -1) i = (i + 1) & mask
+      slots[i << 1] = e
+      slots[(i << 1) + 1] = h
     }
     this.#slots = slots
   }

@@ -195,3 +195,11 @@ export class CarBadBlockError extends StoreError {
     super('E_CAR_BAD_BLOCK', message, options)
   }
 }
+
+/** The in-memory index reached its 4 GiB key pool (about a hundred million blocks). */
+export class CarIndexFullError extends StoreError {
+  override name = 'CarIndexFullError'
+  constructor() {
+    super('E_CAR_INDEX_FULL', 'the in-memory index is full (4 GiB of keys); split the CAR')
+  }
+}

@@ -50,7 +50,7 @@ export async function generateIndex(source: ByteSource, options: IndexOptions = 
  * Indexes the CAR in a byte stream in one pass (a mount that cannot seek). Block bytes are skipped
  * without copying; only headers that straddle chunks are copied.
  */
-export async function generateIndexFromStream(source: AsyncIterable<Uint8Array>, options: IndexOptions & ReadOptions = {}): Promise<CarIndex> {
+export async function generateIndexFromStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: IndexOptions & ReadOptions = {}): Promise<CarIndex> {
   const includeIdentity = options.includeIdentity ?? false
   const byDigest = options.keyedBy === 'digest'
   const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE

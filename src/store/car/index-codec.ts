@@ -30,8 +30,11 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
   if (codec === MULTIHASH_INDEX_SORTED && index.keyedBy !== 'multihash') throw new CarIndexNotIterableError()
   const n = index.count
   const pool = index.pool
-  const digestStart = new Float64Array(n)
-  const groups = new Map<string, { code: number; width: number; ids: number[] }>()
+  const digestStart = new Uint32Array(n)
+  const groupOf = new Uint32Array(n)
+  const found: Array<{ code: number; width: number; count: number }> = []
+  const byKey = new Map<string, number>()
+  let last = -1
   for (let id = 0; id < n; id++) {
     let start = index.keyStartOf(id)
     const end = index.keyStartOf(id + 1)
@@ -45,13 +48,26 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
     digestStart[id] = start
     const width = end - start + 8
     const groupCode = codec === MULTIHASH_INDEX_SORTED ? code : -1
-    const key = `${groupCode}:${width}`
-    let g = groups.get(key)
-    if (g === undefined) groups.set(key, (g = { code: groupCode, width, ids: [] }))
-    g.ids.push(id)
+    // Almost every entry lands in the same group as the one before: check that first.
+    let g = last
+    if (g < 0 || found[g].code !== groupCode || found[g].width !== width) {
+      const key = `${groupCode}:${width}`
+      g = byKey.get(key) ?? -1
+      if (g < 0) {
+        g = found.length
+        found.push({ code: groupCode, width, count: 0 })
+        byKey.set(key, g)
+      }
+      last = g
+    }
+    groupOf[id] = g
+    found[g].count++
   }
-  const sorted: Group[] = [...groups.values()]
-    .map((g) => ({ code: g.code, width: g.width, ids: sortByDigest(Uint32Array.from(g.ids), pool, digestStart, g.width - 8) }))
+  const members = found.map((f) => new Uint32Array(f.count))
+  const filled = new Uint32Array(found.length)
+  for (let id = 0; id < n; id++) members[groupOf[id]][filled[groupOf[id]]++] = id
+  const sorted: Group[] = found
+    .map((f, g) => ({ code: f.code, width: f.width, ids: sortByDigest(members[g], pool, digestStart, f.width - 8) }))
     .sort((a, b) => a.code - b.code || a.width - b.width)
 
   let size = 2 + 4
@@ -73,7 +89,7 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
       const dLen = g.width - 8
       for (const id of g.ids) {
         const ds = digestStart[id]
-        out.set(pool.subarray(ds, ds + dLen), p)
+        for (let k = 0; k < dLen; k++) out[p + k] = pool[ds + k]
         p += dLen
         const off = index.offsetOf(id)
         view.setUint32(p, off % TWO32, true)
@@ -100,7 +116,7 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
  * Sorts entry numbers by their digest bytes (all `dLen` long): a stable LSD radix sort on the first four
  * bytes, then a comparison sort inside each run that shares them. Equal digests stay in insertion order.
  */
-function sortByDigest(ids: Uint32Array, pool: Uint8Array, digestStart: Float64Array, dLen: number): Uint32Array {
+function sortByDigest(ids: Uint32Array, pool: Uint8Array, digestStart: Uint32Array, dLen: number): Uint32Array {
   let a: Uint32Array = ids
   let b: Uint32Array = new Uint32Array(ids.length)
   const radixBytes = Math.min(4, dLen)

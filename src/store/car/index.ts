@@ -2,7 +2,7 @@
 export * from './types.ts'
 export * from './errors.ts'
 export * from './constants.ts'
-export { bytesSource, fileSource, openFileSource, readExactly, readInto, sliceSource, type FileByteSource } from './byte-source.ts'
+export { bytesSource, fileSource, openFileSource, readExactly, readFileChunks, readInto, sliceSource, type FileByteSource } from './byte-source.ts'
 export { CarIndex, UNKNOWN_SIZE, type IndexKeying } from './car-index.ts'
 export { checkIndex, type IndexCheck } from './check-index.ts'
 export { detachIndexFile, extractV1File, wrapV1File, type WrapOptions } from './convert.ts'

@@ -48,7 +48,7 @@ async function readHeaderBlock(reader: ByteStreamReader, maxHeaderSize: number):
 }
 
 /** Reads the headers of the CAR in `source` and returns a handle to iterate its sections or blocks. */
-export async function readCarStream(source: AsyncIterable<Uint8Array>, options: ReadOptions = {}): Promise<CarStream> {
+export async function readCarStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ReadOptions = {}): Promise<CarStream> {
   const maxHeaderSize = options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE
   const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
   const zeroAsEof = options.zeroLengthSectionAsEof ?? true

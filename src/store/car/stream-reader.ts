@@ -13,11 +13,11 @@ export class ByteStreamReader {
   end = 0
   #base = 0
   #pending: Uint8Array | null = null
-  #it: AsyncIterator<Uint8Array>
+  #it: AsyncIterator<Uint8Array> | Iterator<Uint8Array>
   #done = false
 
-  constructor(source: AsyncIterable<Uint8Array>) {
-    this.#it = source[Symbol.asyncIterator]()
+  constructor(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+    this.#it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()
   }
 
   /** Bytes consumed so far (the stream position of `buf[pos]`). */

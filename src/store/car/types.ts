@@ -84,6 +84,8 @@ export interface IndexLookup {
  */
 export interface ByteSource {
   readonly size: number
+  /** True when `read` never returns a promise (lets readers reuse one scratch buffer). */
+  readonly synchronous?: boolean
   read(target: Uint8Array, position: number): number | Promise<number>
   close?(): void | Promise<void>
 }
