@@ -2,7 +2,14 @@
  * Random-access byte sources: a file (synchronous positional reads through node:fs, so a page-cache hit
  * costs one pread and no promise), a buffer, or a window of another source (a piece inside a sector file).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+
+/**
+ * Reads up to this size complete synchronously. Larger ones go through the thread pool: they take long
+ * enough for a promise not to matter, the event loop keeps running, and on VMs where touching fresh
+ * memory is slow the faults are taken off the main thread.
+ */
+export const SYNC_READ_LIMIT = 256 << 10
+import { closeSync, fstatSync, openSync, read as readAsync, readSync } from 'node:fs'
 import { throwIfAborted } from './errors.ts'
 import { CarTruncatedError } from './errors.ts'
 import type { ByteSource } from './types.ts'
@@ -35,6 +42,7 @@ export function fileSource(fd: number, path: string, size: number | (() => numbe
       return sizeOf()
     },
     read(target, position) {
+      if (target.length > SYNC_READ_LIMIT) return readFully(fd, target, position)
       let done = 0
       while (done < target.length) {
         const n = readSync(fd, target, done, target.length - done, position + done)
@@ -50,6 +58,18 @@ export function fileSource(fd: number, path: string, size: number | (() => numbe
       }
     },
   }
+}
+
+async function readFully(fd: number, target: Uint8Array, position: number): Promise<number> {
+  let done = 0
+  while (done < target.length) {
+    const n = await new Promise<number>((resolve, reject) =>
+      readAsync(fd, target, done, target.length - done, position + done, (err, bytes) => (err ? reject(err) : resolve(bytes))),
+    )
+    if (n === 0) break
+    done += n
+  }
+  return done
 }
 
 /** A ByteSource over bytes in memory. */

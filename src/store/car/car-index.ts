@@ -61,9 +61,10 @@ export class CarIndex implements IndexLookup {
     this.#keyStart = new Uint32Array(cap + 1)
     this.#offsets = new Float64Array(cap)
     this.#sizes = new Uint32Array(cap)
-    this.#hashes = new Int32Array(cap)
-    this.#next = new Int32Array(cap)
-    this.#last = new Int32Array(cap)
+    // Hash columns are allocated when the table is first built: an index that is only encoded never pays.
+    this.#hashes = new Int32Array(0)
+    this.#next = new Int32Array(0)
+    this.#last = new Int32Array(0)
     this.#slots = new Int32Array(0)
   }
 
@@ -87,7 +88,8 @@ export class CarIndex implements IndexLookup {
 
   /** Approximate bytes of memory held. */
   get byteLength(): number {
-    return this.#pool.byteLength + this.#keyStart.byteLength + this.#offsets.byteLength + this.#sizes.byteLength * 4 + this.#slots.byteLength
+    const columns = this.#keyStart.byteLength + this.#offsets.byteLength + this.#sizes.byteLength
+    return this.#pool.byteLength + columns + this.#hashes.byteLength * 3 + this.#slots.byteLength
   }
 
   /** The hash `find` and `add` use for a key, to compute it once when doing both. */
@@ -113,8 +115,10 @@ export class CarIndex implements IndexLookup {
     this.#keyStart[id + 1] = at + keyLen
     this.#offsets[id] = offset
     this.#sizes[id] = size < 0 ? NO_SIZE : size
-    this.#next[id] = -1
-    if (this.#live) this.#insert(id, hash ?? hashKey(buf, start, end))
+    if (this.#live) {
+      this.#next[id] = -1
+      this.#insert(id, hash ?? hashKey(buf, start, end))
+    }
     return id
   }
 
@@ -163,6 +167,10 @@ export class CarIndex implements IndexLookup {
 
   // Builds the hash table over every entry so far, in insertion order (so chains keep that order).
   #build(): void {
+    const cap = this.#offsets.length
+    this.#hashes = new Int32Array(cap)
+    this.#next = new Int32Array(cap).fill(-1)
+    this.#last = new Int32Array(cap)
     this.#slots = new Int32Array(2 * slotCount(this.#count)).fill(-1)
     this.#distinct = 0
     this.#live = true
@@ -185,6 +193,7 @@ export class CarIndex implements IndexLookup {
 
   /** The next entry with the same key as entry `id`, or -1. */
   nextOf(id: number): number {
+    if (!this.#live) this.#build()
     return this.#next[id]
   }
 
@@ -245,9 +254,11 @@ export class CarIndex implements IndexLookup {
     this.#keyStart = grow(this.#keyStart, cap + 1)
     this.#offsets = grow(this.#offsets, cap)
     this.#sizes = grow(this.#sizes, cap)
-    this.#hashes = grow(this.#hashes, cap)
-    this.#next = grow(this.#next, cap)
-    this.#last = grow(this.#last, cap)
+    if (this.#live) {
+      this.#hashes = grow(this.#hashes, cap)
+      this.#next = grow(this.#next, cap)
+      this.#last = grow(this.#last, cap)
+    }
   }
 
   #growPool(need: number): void {

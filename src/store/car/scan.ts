@@ -42,7 +42,7 @@ export interface ScanEnd {
   reason: 'end' | 'zero-length' | 'truncated' | 'stopped'
 }
 
-const WINDOW = 1 << 20
+const WINDOW = 256 << 10
 const PEEK = 4096
 
 /**

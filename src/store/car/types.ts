@@ -84,7 +84,7 @@ export interface IndexLookup {
  */
 export interface ByteSource {
   readonly size: number
-  /** True when `read` never returns a promise (lets readers reuse one scratch buffer). */
+  /** True when reads of up to 64 KiB never return a promise (lets readers reuse one scratch buffer). */
   readonly synchronous?: boolean
   read(target: Uint8Array, position: number): number | Promise<number>
   close?(): void | Promise<void>
