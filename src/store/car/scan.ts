@@ -87,13 +87,11 @@ export async function scanSections(
   }
 
   while (pos < end) {
-    if (pos < winStart || winEnd - pos < 10) {
-      if (pos >= winStart && pos < winEnd && winEnd === end) {
-        // Too few bytes left for a full varint: decode what is there.
-      } else await fill(pos, PEEK)
-    }
+    // Refill unless the window holds a whole varint, or already runs to the end of the payload.
+    const inWindow = pos >= winStart && pos < winEnd
+    if (!inWindow || (winEnd - pos < 10 && winEnd < end)) await fill(pos, PEEK)
     let rel = pos - winStart
-    let len = decodeVarint(buf, rel, winEnd - winStart)
+    const len = decodeVarint(buf, rel, winEnd - winStart)
     if (len < 0) return truncated(`unexpected end of input in the section length at payload offset ${pos - base}`)
     const vl = varintLength
     if (len === 0) {
@@ -103,14 +101,17 @@ export async function scanSections(
     if (len > maxSection) throw new CarSectionTooLargeError(pos - base, len, maxSection)
     const total = vl + len
     if (pos + total > end) return truncated(`unexpected end of input: the section at payload offset ${pos - base} needs ${total} bytes`)
-    let sectionEnd = rel + total
-    if (!parseCid(buf, rel + vl, Math.min(sectionEnd, winEnd - winStart))) {
+    if (!parseCid(buf, rel + vl, Math.min(rel + total, winEnd - winStart))) {
+      // The CID runs past the window (or past the section, which is an error either way).
       if (pos + total <= winEnd) throw new CarBadSectionError(`section at payload offset ${pos - base} is shorter than its CID`)
-      await fill(pos, total)
+      // CIDs are small: re-read from the section start with a little room, the whole section only if needed.
+      await fill(pos, Math.min(total, vl + PEEK))
       rel = 0
-      sectionEnd = total
-      if (!parseCid(buf, vl, total)) throw new CarBadSectionError(`section at payload offset ${pos - base} is shorter than its CID`)
-      len = total - vl
+      if (!parseCid(buf, vl, Math.min(total, winEnd - pos))) {
+        if (pos + total <= winEnd) throw new CarBadSectionError(`section at payload offset ${pos - base} is shorter than its CID`)
+        await fill(pos, total)
+        if (!parseCid(buf, vl, total)) throw new CarBadSectionError(`section at payload offset ${pos - base} is shorter than its CID`)
+      }
     }
     if (withData && pos + total > winEnd) {
       await fill(pos, total)
