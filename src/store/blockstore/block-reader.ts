@@ -57,7 +57,7 @@ export class BlockReader {
   async has(cid: CID): Promise<boolean> {
     if (this.isInlineIdentity(cid)) return true
     if (this.options.wholeCids !== true) return this.index.locate(cid.multihash.bytes) !== undefined
-    return (await this.#find(cid)) !== undefined
+    return (await this.#find(cid, true)) !== undefined
   }
 
   async get(cid: CID): Promise<Uint8Array> {
@@ -72,21 +72,28 @@ export class BlockReader {
 
   async getSize(cid: CID): Promise<number> {
     if (this.isInlineIdentity(cid)) return cid.multihash.digest.length
-    if (this.options.wholeCids !== true && this.options.resolve === undefined) {
+    // With a resolve hook the stored bytes are not the block: resolving is the only way to know.
+    if (this.options.resolve !== undefined) return (await this.get(cid)).length
+    if (this.options.wholeCids !== true) {
       const loc = this.index.locate(cid.multihash.bytes)
       if (loc === undefined) throw new BlockNotFoundError(cid)
       if (loc.size >= 0) return loc.size
     }
-    return (await this.get(cid)).length
+    const s = await this.#find(cid, true)
+    if (s === undefined) throw new BlockNotFoundError(cid)
+    return s.total - s.cidEnd
   }
 
-  /** The section holding `cid` (by multihash, or whole CID), checked against the lookup. */
-  async #find(cid: CID): Promise<ReadSection | undefined> {
+  /**
+   * The section holding `cid` (by multihash, or whole CID), checked against the lookup. With `headerOnly`
+   * the block bytes may be left unread (sizes and CIDs are all the caller wants).
+   */
+  async #find(cid: CID, headerOnly = false): Promise<ReadSection | undefined> {
     const mh = cid.multihash.bytes
     for (let nth = 0; ; nth++) {
       const loc = this.index.locate(mh, nth)
       if (loc === undefined) return undefined
-      const s = await this.#read(loc)
+      const s = await this.#read(loc, headerOnly)
       if (!sameBytes(s.buf, s.multihashStart, s.cidEnd, mh)) {
         if (!sameBytes(s.buf, s.digestStart, s.cidEnd, cid.multihash.digest)) {
           throw new CarIndexMismatchError(`the index sends ${cid.toString()} to payload offset ${loc.offset}, which holds another block`)
@@ -99,7 +106,7 @@ export class BlockReader {
     }
   }
 
-  async #read(loc: BlockLocation): Promise<ReadSection> {
+  async #read(loc: BlockLocation, headerOnly: boolean): Promise<ReadSection> {
     const abs = this.dataOffset + loc.offset
     const limit = this.dataEnd() - abs
     if (loc.offset < 0 || limit <= 0) throw new CarIndexMismatchError(`index location ${loc.offset} is outside the payload`)
@@ -118,6 +125,10 @@ export class BlockReader {
       throw new CarIndexMismatchError(`index location ${loc.offset} does not point at a section within the size cap`)
     }
     if (total > limit) throw new CarTruncatedError(`the section at payload offset ${loc.offset} runs past the end of the payload`)
+    if (headerOnly && parseCid(buf, vl, Math.min(n, total))) {
+      const header = vl + cidParts.length
+      return { buf: buf.slice(0, header), cidStart: vl, multihashStart: cidParts.multihashStart, digestStart: cidParts.digestStart, cidEnd: header, total, offset: loc.offset }
+    }
     if (total <= n) {
       if (scratch) buf = buf.slice(0, total)
     } else {
