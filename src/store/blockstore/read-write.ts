@@ -146,7 +146,8 @@ export class ReadWriteBlockstore implements Blockstore {
 
   async has(cid: CID, options?: AbortOptions): Promise<boolean> {
     this.#checkOpen(options)
-    this.#flushIfNeeded()
+    // Only whole-CID matching reads the file; a multihash lookup leaves a putMany batch alone.
+    if (this.options.wholeCids === true) this.#flushIfNeeded()
     return this.#reader.has(cid)
   }
 
