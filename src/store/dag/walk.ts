@@ -10,7 +10,7 @@
  */
 import type { CID } from 'multiformats/cid'
 import { AbortedError } from '../car/errors.ts'
-import { blockLinks, DAG_PB, decodePbNode, IDENTITY } from './codecs.ts'
+import { blockLinks, DAG_PB, decodePbNode, IDENTITY, type PbNode } from './codecs.ts'
 import { ALL, partRequest, SHARDS, terminalContext, WHOLE_FILE, type WalkContext } from './entity.ts'
 import { DagBadBlockError, DagBlockNotFoundError, DagTooManyBlocksError } from './errors.ts'
 import { shardLinks } from './hamt.ts'
@@ -48,12 +48,26 @@ function childFrames(cid: CID, bytes: Uint8Array, ctx: WalkContext, visit: numbe
     case 'block':
       return []
     case 'all':
+      // A UnixFS file's children carry their byte spans, so a resume plan can merge adjacent missing ones.
+      if (cid.code === DAG_PB) return withSpans(cid, decodePbNode(cid, bytes), visit).map((f) => ({ ...f, ctx: ALL }))
       return blockLinks(cid, bytes).map((c) => ({ cid: c, ctx: ALL }))
     case 'shards':
       return shardLinks(cid, decodePbNode(cid, bytes)).map((l) => ({ cid: l.cid, ctx: SHARDS }))
     case 'file':
       return fileChildren(cid, bytes, ctx.span, visit)
   }
+}
+
+/** The links of a dag-pb node as frames; a sized UnixFS file node also gives each child its byte span. */
+function withSpans(cid: CID, node: PbNode, visit: number): Omit<Frame, 'ctx'>[] {
+  const fs = node.unixfs
+  if (fs === undefined || !isFileNode(fs) || fs.blocksizes.length !== node.links.length) return node.links.map((l) => ({ cid: l.cid }))
+  let offset = fs.data?.length ?? 0
+  return node.links.map((l, i) => {
+    const span = { from: offset, to: offset + fs.blocksizes[i] - 1 }
+    offset += fs.blocksizes[i]
+    return { cid: l.cid, parent: { cid, visit, span } }
+  })
 }
 
 function fileChildren(cid: CID, bytes: Uint8Array, span: { from: number; to: number } | undefined, visit: number): Frame[] {
