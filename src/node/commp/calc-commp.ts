@@ -1,13 +1,15 @@
 /**
  * commP of a file or a stream for the CLI (`petal commp`) and the RPC (`Filecoin.ClientCalcCommP`): both
- * piece CIDs and sizes. Inputs of 32 MiB or more use every core: for files each worker reads and hashes
- * whole 4 MiB subtrees itself (no bytes cross threads); streams hand the workers chunk buffers by transfer.
+ * piece CIDs and sizes. Inputs of 32 MiB or more use every core: for files this thread and the workers each
+ * read and hash whole 4 MiB subtrees (no bytes cross threads); streams hand the workers chunk buffers by
+ * transfer.
  */
 import { open, type FileHandle } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import {
   CommPHasher,
   MAX_PAYLOAD_SIZE,
+  activeTreeHasher,
   MIN_PAYLOAD_SIZE,
   POOL_CHUNK_SIZE,
   PayloadEmptyError,
@@ -101,50 +103,63 @@ export function toLotusCommPRet(result: CommPResult): { Root: { '/': string }; S
 }
 
 /**
- * Whole chunks are read and hashed by the workers, at most two per worker in flight; roots enter the tree in
- * order. While the workers start (tens of ms) this thread hashes the first chunks itself. The tail (and
- * anything the file grew by) is read and hashed here.
+ * Whole chunks go to `threads − 1` workers, which read and hash them themselves, and to this thread, which
+ * hashes a chunk whenever the workers have enough queued (and all of them while the workers start). Roots
+ * enter the tree in chunk order. The tail (and anything the file grew by) is read and hashed here.
  */
 async function hashFileInParallel(path: string, size: number, readAt: ReadAt, threads: number, options: CalcCommPOptions): Promise<PieceDigest> {
   let pool: OpenSubtreePool | undefined
-  let poolError: unknown
-  const opening = openSubtreePool({ threads }).then(
+  let failure: unknown
+  const opening = openSubtreePool({ threads: threads - 1 }).then(
     (p) => (pool = p),
-    (err: unknown) => (poolError = err),
+    (err: unknown) => (failure ??= err),
   )
-  const hasher = new CommPHasher()
+  const tree = activeTreeHasher()
+  const hasher = new CommPHasher({ hasher: tree })
   const chunks = Math.floor(size / POOL_CHUNK_SIZE)
+  const depth = (threads - 1) * 3
   const buffer = new Uint8Array(POOL_CHUNK_SIZE)
-  const inFlight: Array<Promise<Uint8Array>> = []
+  const roots = new Map<number, Uint8Array>()
+  const pending = new Set<Promise<void>>()
   let next = 0
-  let done = 0
-  const settle = async () => {
-    hasher.writeSubtreeRoot(await inFlight.shift()!, POOL_CHUNK_SIZE)
-    done += POOL_CHUNK_SIZE
-    options.onProgress?.(done, size)
-  }
+  let pushed = 0
   try {
-    for (; next < chunks && !pool; next++) {
+    while (pushed < chunks) {
       options.signal?.throwIfAborted()
-      if (poolError) throw poolError
-      await readFullAt(readAt, buffer, next * POOL_CHUNK_SIZE, path)
-      hasher.write(buffer)
-      done += POOL_CHUNK_SIZE
-      options.onProgress?.(done, size)
-    }
-    if (next < chunks) {
-      for (; next < chunks; next++) {
-        options.signal?.throwIfAborted()
-        inFlight.push(pool!.fileSubtreeRoot(path, next * POOL_CHUNK_SIZE, POOL_CHUNK_SIZE))
-        if (inFlight.length >= threads * 2) await settle()
+      if (failure) throw failure
+      while (pool && pending.size < depth && next < chunks) {
+        const index = next++
+        const job: Promise<void> = pool
+          .fileSubtreeRoot(path, index * POOL_CHUNK_SIZE, POOL_CHUNK_SIZE)
+          .then(
+            (root) => void roots.set(index, root),
+            (err: unknown) => void (failure ??= err),
+          )
+          .finally(() => pending.delete(job))
+        pending.add(job)
       }
-      while (inFlight.length > 0) await settle()
+      if (next < chunks) {
+        const index = next++
+        await readFullAt(readAt, buffer, index * POOL_CHUNK_SIZE, path)
+        const root = new Uint8Array(32)
+        tree.subtreeRoot(buffer, root)
+        roots.set(index, root)
+      } else if (pending.size > 0) {
+        await Promise.race(pending)
+      }
+      for (let root = roots.get(pushed); root; root = roots.get(pushed)) {
+        hasher.writeSubtreeRoot(root, POOL_CHUNK_SIZE)
+        roots.delete(pushed++)
+        options.onProgress?.(pushed * POOL_CHUNK_SIZE, size)
+      }
     }
   } finally {
-    if (inFlight.length > 0) await Promise.allSettled(inFlight)
+    // Jobs never reject (failures are recorded); wait for them before the workers go away.
+    await Promise.all(pending)
     await opening
     await pool?.close()
   }
+  const done = chunks * POOL_CHUNK_SIZE
   return hashSequentially(readAt, done, hasher, size, done, options)
 }
 

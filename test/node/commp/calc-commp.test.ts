@@ -51,6 +51,8 @@ describe('calcCommPFromFile', () => {
     expect(progress.at(-1)).toBe(large.length)
     expect(progress).toEqual([...progress].sort((a, b) => a - b))
     expect(await calcCommPFromFile(join(dir, 'large.bin'), { threads: 1 })).toEqual(largeExpected)
+    // More workers than cores: results arrive out of order and must still enter the tree in order.
+    expect(await calcCommPFromFile(join(dir, 'large.bin'), { threads: 4 })).toEqual(largeExpected)
   })
 
   it('answers in the shape of Lotus ClientCalcCommP: the v1 root and the unpadded size', async () => {

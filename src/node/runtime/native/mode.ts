@@ -3,7 +3,8 @@
  * config key), else $PETAL_NATIVE, else `auto`: auto uses the library when it loads, `on` requires it, `off`
  * never loads it. `installNative` applies the mode to the proofs library once; `nativeStatus` reports it.
  */
-import { setProofsNative, type NativeSha, type ProofsNative } from '../../../proofs/index.ts'
+import { setProofsNative } from '../../../proofs/native/backend.ts'
+import type { NativeSha, ProofsNative } from '../../../proofs/native/types.ts'
 import { NativeModeInvalidError } from './errors.ts'
 import { openProofsNative } from './proofs-native.ts'
 

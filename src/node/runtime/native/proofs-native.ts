@@ -4,8 +4,11 @@
  * never allocates, so there is nothing to free: every buffer belongs to the caller.
  */
 import type { Library } from 'bun:ffi'
-import { Fr32InvalidError, Fr32LengthError, Fr32OutputTooSmallError, NodePairsLengthError, checkFr32, subtreeQuads } from '../../../proofs/index.ts'
-import type { NativeSha, ProofsNative } from '../../../proofs/index.ts'
+import { subtreeQuads } from '../../../proofs/commp/subtree.ts'
+import { Fr32InvalidError, Fr32LengthError, Fr32OutputTooSmallError } from '../../../proofs/fr32/errors.ts'
+import { checkFr32 } from '../../../proofs/fr32/fr32.ts'
+import { NodePairsLengthError } from '../../../proofs/hash/errors.ts'
+import type { NativeSha, ProofsNative } from '../../../proofs/native/types.ts'
 import { PETAL_EFR32, PETAL_OK, PROOFS_SYMBOLS, SHA_IMPLS } from './abi.ts'
 import { NativeCallError, NativeUnavailableError } from './errors.ts'
 import { openNativeLibrary } from './library.ts'

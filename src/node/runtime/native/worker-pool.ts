@@ -4,7 +4,7 @@
  * where the worker is an extra entry point (scripts/native.ts WORKER_ENTRIES) named in ./embedded.ts.
  */
 import { availableParallelism } from 'node:os'
-import type { SubtreePool } from '../../../proofs/index.ts'
+import type { SubtreePool } from '../../../proofs/commp/types.ts'
 import { EMBEDDED_WORKERS } from './embedded.ts'
 import { FileChangedError, WorkerFailedError } from './errors.ts'
 import { nativeMode, type NativeMode } from './mode.ts'
