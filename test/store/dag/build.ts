@@ -19,7 +19,7 @@ export async function buildFile(
   const encoder = rawLeaves ? raw : UnixFS.UnixFSLeaf
   const settings = UnixFS.configure({
     chunker: withMaxChunkSize(chunk),
-    fileLayout: trickle ? Trickle.configure({ maxDirectLeaves: width, layerRepeat: 2 }) : withWidth(width),
+    fileLayout: trickle ? Trickle.configure({ maxDirectLeaves: width, maxSiblingSubgroups: 2 }) : withWidth(width),
     fileChunkEncoder: encoder,
     smallFileEncoder: encoder,
   } as never)

@@ -45,7 +45,7 @@ async function readBack(all: MemoryBlocks, sent: Block[], root: Block['cid'], of
       if (!sentKeys.has(c.toString())) unsent.push(c.toString())
       yield (await all.get(c))!
     })()
-  const entry = await exporter(root, { get } as never)
+  const entry = (await exporter(root, { get } as never)) as unknown as { content(o: { offset: number; length: number }): AsyncIterable<Uint8Array> }
   const parts: Uint8Array[] = []
   for await (const p of entry.content({ offset, length })) parts.push(p as Uint8Array)
   return { bytes: new Uint8Array(Buffer.concat(parts)), unsent }
