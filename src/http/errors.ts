@@ -57,6 +57,32 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_SHARD_BLOCK_CORRUPT: { http: 500, rpc: 36 },
   E_MOUNT_UNKNOWN: { http: 400, rpc: 37 },
   E_MOUNT_UNAVAILABLE: { http: 503, rpc: 38 },
+  // DAG traversal (src/store/dag): serving and verifying trustless responses
+  E_DAG_BLOCK_NOT_FOUND: { http: 404, rpc: 60 },
+  E_DAG_PATH_NOT_FOUND: { http: 404, rpc: 61 },
+  E_DAG_PATH_UNSUPPORTED: { http: 501, rpc: 62 },
+  E_DAG_BAD_BLOCK: { http: 500, rpc: 63 },
+  E_DAG_HAMT_INVALID: { http: 500, rpc: 64 },
+  E_DAG_ENTITY_BYTES_INVALID: { http: 400, rpc: 65 },
+  E_DAG_SCOPE_INVALID: { http: 400, rpc: 66 },
+  E_DAG_HASH_MISMATCH: { http: 500, rpc: 67 },
+  E_DAG_UNSUPPORTED_HASH: { http: 501, rpc: 68 },
+  E_DAG_UNEXPECTED_BLOCK: { http: 502, rpc: 69 },
+  E_DAG_MISSING_BLOCK: { http: 502, rpc: 70 },
+  E_DAG_EXTRANEOUS_BLOCK: { http: 502, rpc: 71 },
+  E_DAG_BLOCK_TOO_LARGE: { http: 502, rpc: 72 },
+  E_DAG_TOO_MANY_BLOCKS: { http: 502, rpc: 73 },
+  // trustless gateway and piece routes (src/http/gateway)
+  E_GATEWAY_BAD_CID: { http: 400, rpc: 80 },
+  E_GATEWAY_BAD_REQUEST: { http: 400, rpc: 81 },
+  E_GATEWAY_NOT_ACCEPTABLE: { http: 406, rpc: 82 },
+  E_GATEWAY_NOT_CACHED: { http: 412, rpc: 83 },
+  E_GATEWAY_METHOD_NOT_ALLOWED: { http: 405, rpc: 84 },
+  E_GATEWAY_RANGE_NOT_SATISFIABLE: { http: 416, rpc: 85 },
+  E_GATEWAY_ENTITY_BYTES_OUTSIDE: { http: 400, rpc: 86 },
+  E_GATEWAY_BAD_PIECE_CID: { http: 400, rpc: 87 },
+  E_GATEWAY_PIECE_NOT_FOUND: { http: 404, rpc: 88 },
+  E_GATEWAY_IPNS_UNSUPPORTED: { http: 501, rpc: 89 },
 }
 
 /** What a thrown value becomes on the wire. */

@@ -1,0 +1,76 @@
+/**
+ * `GET`/`HEAD /piece/{pieceCid}`: a piece's bytes as booster-http serves them (Go `http.ServeContent`):
+ * `application/piece`, strong Etag `"<pieceCid>"`, immutable caching, Range with 206 (one range, or several
+ * as `multipart/byteranges`), 416 when no range overlaps, `If-Range`, `If-None-Match`. Accepts v1
+ * (`baga6ea4seaq…`) and v2 (`bafkzcib…`, FRC-0069) piece CIDs; the source is asked by the v1 CID.
+ */
+import type { Context } from 'hono'
+import type { CID } from 'multiformats/cid'
+import { FIL_COMMITMENT_UNSEALED, FR32_SHA256_TRUNC254_PADBINTREE, pieceCidV2ToV1, rootFromPieceCidV1 } from '../../proofs/piece/cid.ts'
+import { GatewayBadPieceCidError, GatewayPieceNotFoundError, GatewayRangeNotSatisfiableError } from './errors.ts'
+import { etagMatches, IMMUTABLE } from './headers.ts'
+import { contentRange, multipartRanges, parseRange } from './range.ts'
+import { parseCid } from './request.ts'
+import type { PieceSource } from './types.ts'
+import { respond, toReadableStream } from './web-stream.ts'
+
+/** The Content-Type of piece bytes. */
+export const PIECE_MEDIA_TYPE = 'application/piece'
+
+/** The requested CID and the v1 piece CID a source is keyed by; 400 for anything that is not a piece CID. */
+export function parsePieceCid(text: string): { cid: CID; v1: CID } {
+  let cid: CID
+  try {
+    cid = parseCid(text)
+  } catch (err) {
+    throw new GatewayBadPieceCidError(text, { cause: err })
+  }
+  try {
+    if (cid.code === FIL_COMMITMENT_UNSEALED) {
+      rootFromPieceCidV1(cid)
+      return { cid, v1: cid }
+    }
+    if (cid.multihash.code === FR32_SHA256_TRUNC254_PADBINTREE) return { cid, v1: pieceCidV2ToV1(cid).pieceCid }
+  } catch (err) {
+    throw new GatewayBadPieceCidError(text, { cause: err })
+  }
+  throw new GatewayBadPieceCidError(text)
+}
+
+/** The handler of `/piece/:cid`. */
+export function createPieceHandler(pieces: PieceSource, onStreamError?: (path: string, err: unknown) => void) {
+  return async (c: Context): Promise<Response> => {
+    const text = c.req.param('cid') ?? ''
+    const { cid, v1 } = parsePieceCid(text)
+    const signal = c.req.raw.signal
+    const stat = await pieces.stat(v1, { signal })
+    if (stat === undefined) throw new GatewayPieceNotFoundError(cid.toString())
+    const size = stat.size
+    const etag = `"${cid.toString()}"`
+    const headers: Record<string, string> = {
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': IMMUTABLE,
+      Etag: etag,
+      'X-Content-Type-Options': 'nosniff',
+    }
+    if (etagMatches(c.req.header('if-none-match'), etag)) return respond(c, null, 304, headers)
+    const head = c.req.method === 'HEAD'
+    const stream = (offset: number, length: number) =>
+      head ? null : toReadableStream(pieces.read(v1, offset, length, { signal }), (err) => onStreamError?.(c.req.path, err))
+    const ifRange = c.req.header('if-range')
+    const range = parseRange(ifRange === undefined || ifRange === etag ? c.req.header('range') : undefined, size)
+    if (range.kind === 'unsatisfiable') {
+      c.header('Content-Range', `bytes */${size}`)
+      throw new GatewayRangeNotSatisfiableError(size)
+    }
+    if (range.kind === 'none') return respond(c, stream(0, size), 200, { ...headers, 'Content-Type': PIECE_MEDIA_TYPE, 'Content-Length': String(size) })
+    if (range.ranges.length === 1) {
+      const r = range.ranges[0]
+      const length = r.end - r.start + 1
+      return respond(c, stream(r.start, length), 206, { ...headers, 'Content-Type': PIECE_MEDIA_TYPE, 'Content-Range': contentRange(r, size), 'Content-Length': String(length) })
+    }
+    const multi = multipartRanges(range.ranges, size, PIECE_MEDIA_TYPE, (r) => pieces.read(v1, r.start, r.end - r.start + 1, { signal }))
+    const body = head ? null : toReadableStream(multi.body(), (err) => onStreamError?.(c.req.path, err))
+    return respond(c, body, 206, { ...headers, 'Content-Type': multi.contentType, 'Content-Length': String(multi.length) })
+  }
+}

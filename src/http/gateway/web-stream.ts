@@ -1,0 +1,36 @@
+/** The one place an AsyncIterable of bytes becomes a Web ReadableStream (the HTTP edge). */
+
+/**
+ * A pull-driven ReadableStream over `source`: one chunk is read per pull, so a slow client slows the source;
+ * cancelling the stream closes the iterator. An error mid-stream errors the body (the connection is cut, so
+ * the client sees an incomplete response rather than a clean end) and is reported to `onError`.
+ */
+export function toReadableStream(source: AsyncIterable<Uint8Array>, onError?: (err: unknown) => void): ReadableStream<Uint8Array> {
+  const it = source[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await it.next()
+          if (next.done === true) controller.close()
+          else controller.enqueue(next.value)
+        } catch (err) {
+          onError?.(err)
+          controller.error(err)
+        }
+      },
+      async cancel() {
+        await it.return?.()
+      },
+    },
+    { highWaterMark: 1 },
+  )
+}
+
+/** A response body for Hono's `c.body`: bytes, a stream, or nothing (HEAD, 304). */
+export type Body = Uint8Array | ReadableStream<Uint8Array> | null
+
+/** Sends `body` with `status` and `headers` through the context (so middleware headers such as CORS stay). */
+export function respond(c: { body(data: never, status: never, headers: Record<string, string>): Response }, body: Body, status: number, headers: Record<string, string>): Response {
+  return c.body(body as never, status as never, headers)
+}
