@@ -346,7 +346,7 @@ describe('TestCodecMismatchReturns406', () => {
     const res = await gw.get(`/ipfs/${R.dagCbor}?format=dag-cbor`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/vnd.ipld.dag-cbor')
-    expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from(await store.get(R.dagCbor)))
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from((await store.get(R.dagCbor))!))
   })
 })
 

@@ -67,7 +67,7 @@ export function expectCarHeaders(res: Response): void {
 
 /** Cache-Control parsed as the suite does: public, immutable, max-age ≥ 29030400. */
 export function expectImmutable(res: Response): void {
-  const dirs = new Map((res.headers.get('cache-control') ?? '').replace(/ /g, '').split(',').map((d) => d.split('=') as [string, string?]))
+  const dirs = new Map<string, string | undefined>((res.headers.get('cache-control') ?? '').replace(/ /g, '').split(',').map((d) => { const [k, v] = d.split('='); return [k, v] }))
   expect(dirs.has('public')).toBe(true)
   expect(dirs.has('immutable')).toBe(true)
   expect(Number(dirs.get('max-age'))).toBeGreaterThanOrEqual(29030400)
