@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { buildNative, nativeEmbedPlugin, SRC_ROOT, WORKER_ENTRIES } from './native.ts'
 
 /** Targets petal is built for; the host's is built by default. */
 export const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-arm64'] as const
@@ -25,15 +26,23 @@ export function hostTarget(): Target | null {
   return (TARGETS as readonly string[]).includes(t) ? (t as Target) : null
 }
 
-/** Builds one executable; returns its path. */
-export async function buildBinary(options: { target?: Target; outfile?: string; minify?: boolean } = {}): Promise<string> {
+/**
+ * Builds one executable; returns its path. libpetal is compiled for the target with the system C compiler and
+ * embedded (with the commP worker entry points); where it cannot be built (cross targets, no compiler) the
+ * binary carries none and runs the TypeScript path, and `onNote` is told why.
+ */
+export async function buildBinary(options: { target?: Target; outfile?: string; minify?: boolean; onNote?: (text: string) => void } = {}): Promise<string> {
   const host = hostTarget()
   const target = options.target ?? host
   if (!target) throw new Error(`no petal build for ${process.platform}-${process.arch}; pass --target`)
   const outfile = options.outfile ?? join(ROOT, 'dist', target === host ? 'petal' : `petal-${target}`)
   mkdirSync(join(ROOT, 'dist'), { recursive: true })
+  const native = await buildNative({ target })
+  if (!native.path) options.onNote?.(`no native library in the ${target} build: ${native.reason}`)
   const result = await Bun.build({
-    entrypoints: [join(ROOT, 'src/main.ts')],
+    entrypoints: [join(ROOT, 'src/main.ts'), ...WORKER_ENTRIES],
+    root: SRC_ROOT,
+    plugins: [nativeEmbedPlugin(native.path)],
     compile: { target: `bun-${target}` as Bun.Build.CompileTarget, outfile, autoloadDotenv: false, autoloadBunfig: false },
     define: { PETAL_COMMIT: JSON.stringify(gitCommit()) },
     minify: options.minify ?? true,
@@ -67,7 +76,7 @@ if (import.meta.main) {
   }
   for (const target of targets.length > 0 ? targets : [undefined]) {
     const started = performance.now()
-    const out = await buildBinary({ target })
+    const out = await buildBinary({ target, onNote: (t) => process.stderr.write(`${t}\n`) })
     process.stdout.write(`built ${out} (${target ?? hostTarget()}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
   }
 }

@@ -14,6 +14,7 @@ import { formatHuman, formatJson, logs, type Level } from './log/index.ts'
 import { acquireLock } from './repo/lock.ts'
 import { repoPaths } from './repo/paths.ts'
 import { openRepo, writeFileAtomic, type Repo } from './repo/repo.ts'
+import { openServices, type OpenServices } from './services/index.ts'
 import { bufferedAmount, serve, upgradeWebSocket } from './runtime/index.ts'
 
 /** How to start. */
@@ -70,7 +71,16 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   metrics.gauge('petal_db_size_bytes', 'Size of petal.db', () => (shuttingDown ? 0 : repo.db.sizeBytes()))
   metrics.gauge('petal_uptime_seconds', 'Seconds since start', () => Math.round(process.uptime()))
 
-  const registry = createRegistry({ tokens, logs, session: randomUUID(), shutdown: () => void stop('api') })
+  let services: OpenServices
+  try {
+    services = await openServices({ repo, logs, metrics, signal: shutdownCtl.signal })
+  } catch (err) {
+    removeSink()
+    repo.close()
+    lock.release()
+    throw err
+  }
+  const registry = createRegistry({ tokens, logs, session: randomUUID(), shutdown: () => void stop('api') }).add(...services.methods)
   const anonymousPerms: Permission[] = repo.config.api.anonymous_read ? ['read'] : []
   const { app, inflight } = createApp({
     registry,
@@ -88,6 +98,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     onRpcCall: (method, seconds, code) => {
       if (rpcLog.enabled('debug')) rpcLog.debug('call', { method, ms: Math.round(seconds * 1e6) / 1e3, outcome: code ?? 'ok' })
     },
+    mount: services.mount,
   })
 
   const listen = parseListen(opts.listen ?? repo.config.api.listen)
@@ -95,6 +106,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   try {
     server = serve({ hostname: listen.host, port: listen.port, fetch: (req, srv) => app.fetch(req, srv) })
   } catch (err) {
+    await services.close()
     removeSink()
     repo.close()
     lock.release()
@@ -106,6 +118,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   writeFileAtomic(paths.token, tokens.sign(ALL_PERMISSIONS), 0o600)
   ready = true
   log.info('node started', { api: multiaddr, repo: opts.root, pid: process.pid })
+  void services.started()
 
   function stop(reason = 'requested'): Promise<void> {
     stopping ??= (async () => {
@@ -120,6 +133,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       await Promise.race([graceful, new Promise((r) => setTimeout(r, 50))])
       await server.stop(true)
       rmSync(paths.api, { force: true })
+      await services.close()
       repo.close()
       lock.release()
       log.info('node stopped')

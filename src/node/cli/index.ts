@@ -17,5 +17,6 @@ export const rootCommand = defineCommand({
     log: () => import('./log.ts').then((m) => m.default),
     commp: () => import('./commp.ts').then((m) => m.default),
     car: () => import('./car.ts').then((m) => m.default),
+    dagstore: () => import('./dagstore.ts').then((m) => m.default),
   },
 })
