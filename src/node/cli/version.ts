@@ -14,7 +14,7 @@ export function versionInfo(): Record<string, string> {
     version: VERSION,
     commit: COMMIT,
     full: versionString(),
-    runtime: typeof Bun !== 'undefined' ? `bun ${Bun.version}` : `node ${process.version}`,
+    runtime: process.versions.bun ? `bun ${process.versions.bun}` : `node ${process.version}`,
     platform: `${process.platform}-${process.arch}`,
   }
 }
