@@ -103,6 +103,14 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_BLOCKSTORE_RESUME_MISMATCH: { http: 409, rpc: 135 },
   E_BLOCKSTORE_FAILED: { http: 500, rpc: 136 },
   E_ABORTED: { http: 499, rpc: 7 },
+  // files (src/store/fs.ts): system errors with the path named
+  E_FILE_NOT_FOUND: { http: 404, rpc: 170 },
+  E_FILE_PERMISSION: { http: 403, rpc: 171 },
+  E_FILE_IS_DIRECTORY: { http: 400, rpc: 172 },
+  E_FILE_EXISTS: { http: 409, rpc: 173 },
+  E_NO_SPACE: { http: 507, rpc: 174 },
+  E_TOO_MANY_OPEN_FILES: { http: 503, rpc: 175 },
+  E_FILE_IO: { http: 500, rpc: 176 },
   // piece commitments (src/proofs/piece, src/proofs/commp, src/node/commp) and the native library
   E_PAYLOAD_EMPTY: { http: 400, rpc: 140 },
   E_PAYLOAD_TOO_SMALL: { http: 400, rpc: 141 },

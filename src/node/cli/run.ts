@@ -3,6 +3,7 @@
  * one line `petal: <CODE>: <message>` with a non-zero exit. Only this file calls `process.exit`.
  */
 import { runCommand, showUsage, type CommandDef } from 'citty'
+import { toFileSystemError } from '../../store/errors.ts'
 
 /** Exit status for usage errors (unknown command or flag, missing argument). */
 export const EXIT_USAGE = 2
@@ -18,7 +19,9 @@ export async function runCli(root: CommandDef<any>, argv: string[]): Promise<voi
   }
   try {
     await runCommand(root, { rawArgs: argv })
-  } catch (err) {
+  } catch (thrown) {
+    // A system error that escaped a typed wrapper still gets a stable petal code.
+    const err = toFileSystemError(thrown)
     const usage = USAGE_CODES.has(errorCode(err))
     const code = usage ? 'E_USAGE' : errorCode(err)
     if (usage) {

@@ -27,6 +27,8 @@ import { iterateCids } from './cid-iterator.ts'
 import { BlockstoreClosedError, BlockstoreFailedError, BlockstoreFinalizedError } from './errors.ts'
 import { isTornCreation, resumeFile, type ResumeState } from './resume.ts'
 import type { AbortOptions, Block, Blockstore } from './types.ts'
+import { toFileSystemError } from '../errors.ts'
+import { openFile } from '../fs.ts'
 
 /** Options of the ReadWrite store. */
 export interface ReadWriteOptions extends BlockReaderOptions {
@@ -353,12 +355,12 @@ export class ReadWriteBlockstore implements Blockstore {
 
 /** Opens `path` for positional reads and writes, creating it if needed (or emptying it with `truncate`). */
 function openForUpdate(path: string, truncate: boolean): number {
-  if (truncate) return openSync(path, 'w+', 0o644)
+  if (truncate) return openFile(path, 'w+', 0o644)
   try {
     return openSync(path, 'r+')
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 'ENOENT') throw err
-    return openSync(path, 'wx+', 0o644)
+    if ((err as { code?: unknown }).code !== 'ENOENT') throw toFileSystemError(err, path)
+    return openFile(path, 'wx+', 0o644)
   }
 }
 

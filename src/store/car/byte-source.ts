@@ -9,10 +9,11 @@
  * memory is slow the faults are taken off the main thread.
  */
 export const SYNC_READ_LIMIT = 256 << 10
-import { closeSync, fstatSync, openSync, read as readAsync, readSync } from 'node:fs'
+import { closeSync, fstatSync, read as readAsync, readSync } from 'node:fs'
 import { throwIfAborted } from './errors.ts'
 import { CarTruncatedError } from './errors.ts'
 import type { ByteSource } from './types.ts'
+import { openFile } from '../fs.ts'
 
 /** A file opened for reading; `close()` releases the descriptor. */
 export interface FileByteSource extends ByteSource {
@@ -23,7 +24,7 @@ export interface FileByteSource extends ByteSource {
 
 /** Opens `path` read-only as a ByteSource. */
 export function openFileSource(path: string): FileByteSource {
-  const fd = openSync(path, 'r')
+  const fd = openFile(path, 'r')
   return fileSource(fd, path, fstatSync(fd).size, true)
 }
 
@@ -122,7 +123,7 @@ export async function* readFileChunks(
   path: string,
   options: { chunkSize?: number; start?: number; end?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<Uint8Array> {
-  const fd = openSync(path, 'r')
+  const fd = openFile(path, 'r')
   try {
     const end = options.end ?? fstatSync(fd).size
     const chunkSize = options.chunkSize ?? 256 << 10

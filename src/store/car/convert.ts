@@ -2,7 +2,7 @@
  * File conversions, as go-car's WrapV1, ExtractV1File and detach-index: CARv1 → indexed CARv2 (no
  * padding), CARv2 → its CARv1 payload (in place allowed), CARv2 → its index bytes.
  */
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileSource } from './byte-source.ts'
 import { MULTIHASH_INDEX_SORTED, V2_PREFIX_SIZE } from './constants.ts'
@@ -12,6 +12,7 @@ import { encodeV2Prefix } from './header.ts'
 import { encodeIndex } from './index-codec.ts'
 import { readCarLayout } from './read-header.ts'
 import type { IndexCodec, ProgressOptions, ReadOptions } from './types.ts'
+import { openFile } from '../fs.ts'
 
 const CHUNK = 1 << 20
 
@@ -39,7 +40,7 @@ export interface WrapOptions extends ProgressOptions, ReadOptions {
 
 /** Wraps the CARv1 at `input` into an indexed CARv2 at `output` (data offset 51, index right after). */
 export async function wrapV1File(input: string, output: string, options: WrapOptions = {}): Promise<void> {
-  const fdIn = openSync(input, 'r')
+  const fdIn = openFile(input, 'r')
   try {
     const size = fstatSync(fdIn).size
     const source = fileSource(fdIn, input, size)
@@ -47,7 +48,7 @@ export async function wrapV1File(input: string, output: string, options: WrapOpt
     if (layout.version !== 1) throw new CarWrongVersionError(layout.version, 'the input is already a CARv2')
     const { index } = await buildIndex(source, layout, { ...options, onProgress: undefined })
     const indexBytes = encodeIndex(index, options.indexCodec ?? MULTIHASH_INDEX_SORTED)
-    const fdOut = openSync(output, 'w')
+    const fdOut = openFile(output, 'w')
     try {
       const prefix = encodeV2Prefix({ fullyIndexed: options.includeIdentity ?? false, dataOffset: V2_PREFIX_SIZE, dataSize: size, indexOffset: V2_PREFIX_SIZE + size })
       writeSync(fdOut, prefix, 0, prefix.length, 0)
@@ -65,7 +66,7 @@ export async function wrapV1File(input: string, output: string, options: WrapOpt
 /** Writes the CARv1 payload of the CARv2 at `input` to `output`; `output` may be `input` (rewritten in place). */
 export async function extractV1File(input: string, output: string, options: ProgressOptions & ReadOptions = {}): Promise<void> {
   const inPlace = resolve(input) === resolve(output)
-  const fdIn = openSync(input, inPlace ? 'r+' : 'r')
+  const fdIn = openFile(input, inPlace ? 'r+' : 'r')
   try {
     const layout = await readCarLayout(fileSource(fdIn, input, fstatSync(fdIn).size), options)
     if (layout.version !== 2) throw new CarWrongVersionError(layout.version, 'the input is already a CARv1')
@@ -74,7 +75,7 @@ export async function extractV1File(input: string, output: string, options: Prog
       ftruncateSync(fdIn, layout.dataSize)
       return
     }
-    const fdOut = openSync(output, 'w')
+    const fdOut = openFile(output, 'w')
     try {
       copyRange(fdIn, layout.dataOffset, layout.dataSize, fdOut, 0, options)
       ftruncateSync(fdOut, layout.dataSize)
@@ -88,13 +89,13 @@ export async function extractV1File(input: string, output: string, options: Prog
 
 /** Writes the index embedded in the CARv2 at `input` to `output`, byte for byte. */
 export async function detachIndexFile(input: string, output: string, options: ProgressOptions & ReadOptions = {}): Promise<void> {
-  const fdIn = openSync(input, 'r')
+  const fdIn = openFile(input, 'r')
   try {
     const size = fstatSync(fdIn).size
     const layout = await readCarLayout(fileSource(fdIn, input, size), options)
     if (layout.version !== 2) throw new CarWrongVersionError(layout.version, 'a CARv1 has no embedded index; use `petal car index` to generate one')
     if (layout.v2!.indexOffset === 0) throw new CarNoIndexError('this CARv2 has no index; use `petal car index` to generate one')
-    const fdOut = openSync(output, 'w')
+    const fdOut = openFile(output, 'w')
     try {
       const length = size - layout.v2!.indexOffset
       copyRange(fdIn, layout.v2!.indexOffset, length, fdOut, 0, options)

@@ -2,7 +2,7 @@
  * CAR writers: sections, a streaming CARv1 encoder (pull-based, so the consumer sets the pace), and a file
  * writer that produces a CARv1 or an indexed CARv2 in one pass.
  */
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs'
+import { closeSync, ftruncateSync, writeSync } from 'node:fs'
 import type { CID } from 'multiformats/cid'
 import { CarIndex } from './car-index.ts'
 import { IDENTITY, MULTIHASH_INDEX_SORTED, V2_PREFIX_SIZE } from './constants.ts'
@@ -11,6 +11,7 @@ import { encodeV1Header, encodeV2Prefix } from './header.ts'
 import { encodeIndex } from './index-codec.ts'
 import type { Block, IndexCodec } from './types.ts'
 import { encodeVarintInto, varintSize } from './varint.ts'
+import { openFile } from '../fs.ts'
 
 /** The section header of a block: varint(CID length + block length) ‖ CID. */
 export function encodeSectionHeader(cid: CID, blockLength: number): Uint8Array {
@@ -59,7 +60,7 @@ export async function writeCarFile(
 ): Promise<number> {
   const v2 = (options.version ?? 2) === 2
   const includeIdentity = options.includeIdentity ?? false
-  const fd = openSync(path, 'w')
+  const fd = openFile(path, 'w')
   try {
     const base = v2 ? V2_PREFIX_SIZE : 0
     let pos = 0
