@@ -3,6 +3,7 @@
  * passes a real gateway's CAR through a mutation (wrong bytes, a dropped or an extra block, a cut), DAGs
  * built with the reference @ipld/unixfs, and reading exported trees back.
  */
+import { createHash } from 'node:crypto'
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import * as UnixFS from '@ipld/unixfs'
@@ -74,18 +75,24 @@ export function serveBadProvider(upstream: string, mutate: (n: number) => Mutati
       requests.push(`${u.pathname}${u.search}`)
       const res = await fetch(`${upstream}${u.pathname}${u.search}`, { headers: req.headers })
       const m = mutate(requests.length - 1)
-      if (m === undefined || res.status !== 200) return res
       const body = new Uint8Array(await res.arrayBuffer())
       const headers = new Headers(res.headers)
       headers.delete('content-length')
+      if (m === undefined || res.status !== 200) {
+        state.sent += body.length
+        return new Response(body, { status: res.status, headers })
+      }
       if (m.kind === 'cut') {
         const part = body.subarray(0, m.afterBytes)
         state.sent += part.length
+        let pulls = 0
         const stream = new ReadableStream<Uint8Array>({
-          start(ctl) {
-            ctl.enqueue(part)
-            if (m.abrupt) ctl.error(new Error('connection cut by the test provider'))
-            else ctl.close()
+          async pull(ctl) {
+            if (pulls++ === 0) return ctl.enqueue(part)
+            if (!m.abrupt) return ctl.close()
+            // Let the first part reach the client before the connection breaks.
+            await Bun.sleep(50)
+            ctl.error(new Error('connection cut by the test provider'))
           },
         })
         return new Response(stream, { status: 200, headers })
@@ -164,6 +171,14 @@ export function readTree(path: string): Tree {
   if (st.isFile()) return new Uint8Array(readFileSync(path))
   const out: { [name: string]: Tree } = {}
   for (const name of readdirSync(path).sort()) out[name] = readTree(join(path, name))
+  return out
+}
+
+/** A tree as `path → sha-256 hex` (directories as `path/ → dir`), cheap to compare with toEqual. */
+export function treeDigest(tree: Tree, at = ''): Record<string, string> {
+  if (tree instanceof Uint8Array) return { [at]: createHash('sha256').update(tree).digest('hex') }
+  const out: Record<string, string> = { [`${at}/`]: 'dir' }
+  for (const [name, sub] of Object.entries(tree)) Object.assign(out, treeDigest(sub, `${at}/${name}`))
   return out
 }
 
