@@ -147,6 +147,16 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_GATEWAY_BAD_PIECE_CID: { http: 400, rpc: 87 },
   E_GATEWAY_PIECE_NOT_FOUND: { http: 404, rpc: 88 },
   E_GATEWAY_IPNS_UNSUPPORTED: { http: 501, rpc: 89 },
+  // client retrieval (src/node/retrieve): the provider failed (502) or the request/output is wrong
+  E_RETRIEVE_PROVIDER_URL: { http: 400, rpc: 180 },
+  E_RETRIEVE_TRANSFER: { http: 502, rpc: 181 },
+  E_RETRIEVE_PROVIDER_STATUS: { http: 502, rpc: 182 },
+  E_RETRIEVE_BAD_RESPONSE: { http: 502, rpc: 183 },
+  E_RETRIEVE_BUSY: { http: 409, rpc: 184 },
+  E_RETRIEVE_NOT_UNIXFS: { http: 422, rpc: 185 },
+  E_RETRIEVE_UNSAFE_NAME: { http: 422, rpc: 186 },
+  E_RETRIEVE_OUTPUT_EXISTS: { http: 409, rpc: 187 },
+  E_RETRIEVE_NOT_FOUND: { http: 404, rpc: 188 },
 }
 
 /** What a thrown value becomes on the wire. */
