@@ -5,3 +5,5 @@ export { CAR_ACCEPT, fetchCar, requestUrl, type CarResponse } from './fetch-car.
 export { getRecord, listRecords, lockRetrieval, normalizeProvider, readRecord, retrievalFiles, retrievalId, writeRecord } from './record.ts'
 export { exportCar, exportEntity, exportUnixfs, type ExportOptions, type ExportResult } from './export.ts'
 export { heldBlocks, orderRequest, retrieve } from './retrieve.ts'
+export { toRecordJson, toRetrievalInfo, type RetrievalInfo, type RetrievalRecordJson } from './info.ts'
+export { retrieveEvents, type ProgressFields, type RetrievalEvent } from './events.ts'
