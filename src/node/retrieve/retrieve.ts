@@ -63,7 +63,7 @@ export async function retrieve(order: RetrievalOrder, options: RetrieveOptions &
   let store: ReadWriteBlockstore | undefined
   try {
     writeRecord(options.dir, record)
-    store = await openReadWrite(files.car, [order.root], { verifyOnResume: true, signal: options.signal })
+    store = await openRepoCar(files.car, order.root, options.signal)
     const run = await fetchMissing(store, order, provider, options)
     await store.finalize({ signal: options.signal })
     const held = heldBlocks(store)
@@ -92,6 +92,20 @@ export async function retrieve(order: RetrievalOrder, options: RetrieveOptions &
     } finally {
       release()
     }
+  }
+}
+
+/**
+ * Opens (or resumes) the retrieval's CARv2, re-hashing every held block. A file that cannot be resumed (not
+ * a CARv2 of this root, or corrupt before its first block) holds nothing worth keeping: it is started over.
+ */
+async function openRepoCar(path: string, root: CID, signal: AbortSignal | undefined): Promise<ReadWriteBlockstore> {
+  try {
+    return await openReadWrite(path, [root], { verifyOnResume: true, signal })
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code !== 'E_BLOCKSTORE_RESUME_CORRUPT' && code !== 'E_BLOCKSTORE_RESUME_MISMATCH' && code !== 'E_CAR_WRONG_VERSION') throw err
+    return openReadWrite(path, [root], { overwrite: true, signal })
   }
 }
 

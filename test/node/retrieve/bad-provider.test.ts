@@ -4,7 +4,7 @@
  * the repo CAR, what was verified before it stays, and running the retrieval again against a provider that
  * now behaves finishes it, asking only for what is missing.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -179,6 +179,15 @@ describe('a provider that does not answer with a CAR', () => {
     } finally {
       release()
     }
+    await finishAndCheck(gw, dir)
+  })
+})
+
+describe('a damaged repo CAR', () => {
+  it('starts over when the retrieval CAR cannot be resumed, instead of failing for ever', async () => {
+    const dir = mkdtempSync(join(tmp, 'repo-'))
+    const id = retrievalId({ root, provider: gw.url })
+    writeFileSync(join(dir, `${id}.car`), 'this is not a CAR file at all, just damage')
     await finishAndCheck(gw, dir)
   })
 })
