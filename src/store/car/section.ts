@@ -7,10 +7,10 @@ import { CarBadCidError, CarCidMismatchError } from './errors.ts'
 import { digestMatches } from './hashing.ts'
 import type { DigestFunction, RawSection, ReadOptions } from './types.ts'
 
-/** The CID whose bytes are `buf[start, end)`, as a CID object. */
+/** The CID whose bytes are `buf[start, end)`, as a CID object over its own copy (scan buffers are reused). */
 export function cidAt(buf: Uint8Array, start: number, end: number): CID {
   try {
-    return CID.decode(buf.subarray(start, end))
+    return CID.decode(buf.slice(start, end))
   } catch (err) {
     throw new CarBadCidError('invalid CID bytes', { cause: err })
   }
