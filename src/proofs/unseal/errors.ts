@@ -1,0 +1,18 @@
+/** Errors of unsealing. */
+import { ProofsError } from '../errors.ts'
+
+/** The data recovered from a replica does not have the CommD it must: wrong ticket, key or replica. */
+export class UnsealMismatchError extends ProofsError {
+  override name = 'UnsealMismatchError'
+  constructor(path: string) {
+    super('E_UNSEAL_MISMATCH', `the data recovered from ${path} does not have the sector's CommD (wrong ticket or CommD, or an altered replica)`)
+  }
+}
+
+/** A piece range that is not whole 128-byte fr32 quads inside the sector. */
+export class UnsealRangeInvalidError extends ProofsError {
+  override name = 'UnsealRangeInvalidError'
+  constructor(offset: number, size: number, sectorSize: number) {
+    super('E_UNSEAL_RANGE_INVALID', `padded range ${offset}+${size} is not whole 128-byte quads inside a ${sectorSize}-byte sector`)
+  }
+}
