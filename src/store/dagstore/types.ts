@@ -49,6 +49,10 @@ export interface MountReader {
   readonly size: number
   /** Reads exactly `length` bytes at `offset` (fewer only at the end of the data). */
   readAt(offset: number, length: number): Uint8Array
+  /** Reads into `target` at `position` without allocating; returns the bytes read (fewer only at the end). */
+  readInto?(target: Uint8Array, position: number): number
+  /** The backing file, when the bytes are a plain file (lets the HTTP edge send it with sendfile). */
+  readonly path?: string
   /** Streams `[offset, offset + length)` in chunks. */
   stream(offset?: number, length?: number, options?: { signal?: AbortSignal }): AsyncIterable<Uint8Array>
   close(): void

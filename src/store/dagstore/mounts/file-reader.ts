@@ -10,20 +10,26 @@ export function openFileReader(path: string): MountReader {
   const fd = openSync(path, 'r')
   const size = fstatSync(fd).size
   let closed = false
-  const readAt = (offset: number, length: number): Uint8Array => {
-    const n = Math.max(0, Math.min(length, size - offset))
-    const buf = new Uint8Array(n)
+  const readInto = (target: Uint8Array, position: number): number => {
+    const n = Math.max(0, Math.min(target.length, size - position))
     let got = 0
     while (got < n) {
-      const r = readSync(fd, buf, got, n - got, offset + got)
+      const r = readSync(fd, target, got, n - got, position + got)
       if (r === 0) break
       got += r
     }
-    return got === n ? buf : buf.subarray(0, got)
+    return got
+  }
+  const readAt = (offset: number, length: number): Uint8Array => {
+    const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)))
+    const got = readInto(buf, offset)
+    return got === buf.length ? buf : buf.subarray(0, got)
   }
   return {
     size,
+    path,
     readAt,
+    readInto,
     async *stream(offset = 0, length = size - offset, options = {}) {
       const end = Math.min(size, offset + length)
       for (let at = offset; at < end; at += STREAM_CHUNK) {
