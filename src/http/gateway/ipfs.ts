@@ -19,7 +19,7 @@ import { carContentType, negotiate, RAW_MEDIA_TYPE, type Negotiated } from './ne
 import { contentRange, multipartRanges, parseRange } from './range.ts'
 import { parseContentPath, parseDagParams } from './request.ts'
 import type { GatewayOptions } from './types.ts'
-import { respond, toReadableStream } from './web-stream.ts'
+import { collectBytes, respond, toReadableStream } from './web-stream.ts'
 
 const IDENTITY = 0x00
 
@@ -123,7 +123,7 @@ function checkEntityBytes(request: DagRequest, resolved: ResolvedPath): void {
 }
 
 /** Sends a block's bytes whole, or the ranges asked for. */
-function sendBytes(c: Context, bytes: Uint8Array, mime: string, headers: Headers, etag: string): Response {
+async function sendBytes(c: Context, bytes: Uint8Array, mime: string, headers: Headers, etag: string): Promise<Response> {
   const head = c.req.method === 'HEAD'
   const ifRange = c.req.header('if-range')
   const range = parseRange(ifRange === undefined || ifRange === etag ? c.req.header('range') : undefined, bytes.length)
@@ -142,5 +142,6 @@ function sendBytes(c: Context, bytes: Uint8Array, mime: string, headers: Headers
   const multi = multipartRanges(range.ranges, bytes.length, mime, async function* (r) {
     yield bytes.subarray(r.start, r.end + 1)
   })
-  return respond(c, head ? null : toReadableStream(multi.body()), 206, { ...headers, 'Content-Type': multi.contentType, 'Content-Length': String(multi.length) })
+  // A block is small: the multipart body is built in memory, so it keeps its Content-Length over a socket.
+  return respond(c, head ? null : await collectBytes(multi.body(), multi.length), 206, { ...headers, 'Content-Type': multi.contentType, 'Content-Length': String(multi.length) })
 }

@@ -12,7 +12,10 @@ import { etagMatches, IMMUTABLE } from './headers.ts'
 import { contentRange, multipartRanges, parseRange } from './range.ts'
 import { parseCid } from './request.ts'
 import type { PieceSource } from './types.ts'
-import { respond, toReadableStream } from './web-stream.ts'
+import { collectBytes, respond, toReadableStream, type Body } from './web-stream.ts'
+
+/** Multipart range bodies up to this size are assembled in memory (and keep their Content-Length). */
+const MULTIPART_IN_MEMORY = 4 << 20
 
 /** The Content-Type of piece bytes. */
 export const PIECE_MEDIA_TYPE = 'application/piece'
@@ -49,28 +52,37 @@ export function createPieceHandler(pieces: PieceSource, onStreamError?: (path: s
     const etag = `"${cid.toString()}"`
     const headers: Record<string, string> = {
       'Accept-Ranges': 'bytes',
+      // Named explicitly: Bun would otherwise name a file-backed body after the file on disk.
+      'Content-Disposition': `attachment; filename="${cid.toString()}.piece"`,
       'Cache-Control': IMMUTABLE,
       Etag: etag,
       'X-Content-Type-Options': 'nosniff',
     }
     if (etagMatches(c.req.header('if-none-match'), etag)) return respond(c, null, 304, headers)
     const head = c.req.method === 'HEAD'
-    const stream = (offset: number, length: number) =>
-      head ? null : toReadableStream(pieces.read(v1, offset, length, { signal }), (err) => onStreamError?.(c.req.path, err))
+    // A file-backed Blob keeps the Content-Length over Bun's socket and goes out by sendfile; a stream
+    // from `read` is the fallback (see web-stream.ts).
+    const body = async (offset: number, length: number): Promise<Body> => {
+      if (head) return null
+      const blob = await pieces.blob?.(v1, offset, length, { signal })
+      if (blob !== undefined) return blob
+      return toReadableStream(pieces.read(v1, offset, length, { signal }), (err) => onStreamError?.(c.req.path, err))
+    }
     const ifRange = c.req.header('if-range')
     const range = parseRange(ifRange === undefined || ifRange === etag ? c.req.header('range') : undefined, size)
     if (range.kind === 'unsatisfiable') {
       c.header('Content-Range', `bytes */${size}`)
       throw new GatewayRangeNotSatisfiableError(size)
     }
-    if (range.kind === 'none') return respond(c, stream(0, size), 200, { ...headers, 'Content-Type': PIECE_MEDIA_TYPE, 'Content-Length': String(size) })
+    if (range.kind === 'none') return respond(c, await body(0, size), 200, { ...headers, 'Content-Type': PIECE_MEDIA_TYPE, 'Content-Length': String(size) })
     if (range.ranges.length === 1) {
       const r = range.ranges[0]
       const length = r.end - r.start + 1
-      return respond(c, stream(r.start, length), 206, { ...headers, 'Content-Type': PIECE_MEDIA_TYPE, 'Content-Range': contentRange(r, size), 'Content-Length': String(length) })
+      return respond(c, await body(r.start, length), 206, { ...headers, 'Content-Type': PIECE_MEDIA_TYPE, 'Content-Range': contentRange(r, size), 'Content-Length': String(length) })
     }
     const multi = multipartRanges(range.ranges, size, PIECE_MEDIA_TYPE, (r) => pieces.read(v1, r.start, r.end - r.start + 1, { signal }))
-    const body = head ? null : toReadableStream(multi.body(), (err) => onStreamError?.(c.req.path, err))
-    return respond(c, body, 206, { ...headers, 'Content-Type': multi.contentType, 'Content-Length': String(multi.length) })
+    // Small multipart bodies are built in memory so they keep their length; large ones stream (chunked).
+    const parts = head ? null : multi.length <= MULTIPART_IN_MEMORY ? await collectBytes(multi.body(), multi.length) : toReadableStream(multi.body(), (err) => onStreamError?.(c.req.path, err))
+    return respond(c, parts, 206, { ...headers, 'Content-Type': multi.contentType, 'Content-Length': String(multi.length) })
   }
 }

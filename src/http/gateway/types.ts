@@ -23,6 +23,12 @@ export interface PieceSource {
   stat(pieceCid: CID, options?: AbortOptions): Promise<PieceStat | undefined>
   /** `length` bytes from `offset`, streamed. */
   read(pieceCid: CID, offset: number, length: number, options?: AbortOptions): AsyncIterable<Uint8Array>
+  /**
+   * The same bytes as a file-backed Blob (node:fs `openAsBlob(path).slice(offset, offset + length)`), when
+   * they lie in one file: the response then keeps its Content-Length and goes out by sendfile. Undefined
+   * falls back to `read`.
+   */
+  blob?(pieceCid: CID, offset: number, length: number, options?: AbortOptions): Promise<Blob | undefined>
 }
 
 /** Everything the gateway routes are given. */
