@@ -16,3 +16,14 @@ export class UnsealRangeInvalidError extends ProofsError {
     super('E_UNSEAL_RANGE_INVALID', `padded range ${offset}+${size} is not whole 128-byte quads inside a ${sectorSize}-byte sector`)
   }
 }
+
+/**
+ * An updated sector whose sector key is gone and was not a CC sector: its key is the sealed replica of the
+ * original data, which the labels alone cannot rebuild.
+ */
+export class UnsealSectorKeyRequiredError extends ProofsError {
+  override name = 'UnsealSectorKeyRequiredError'
+  constructor(path: string) {
+    super('E_UNSEAL_SECTOR_KEY_REQUIRED', `the sector was sealed over data, not as CC: decoding its update needs the sector key replica ${path}`)
+  }
+}

@@ -2,9 +2,11 @@
  * Unsealing (Lotus `UnsealPiece`, rust-fil-proofs `unseal_range`): recovers the unsealed sector from the
  * replica when no unsealed copy was kept. The key is the last SDR layer, regenerated from the replica id
  * (labels are recomputed layer by layer; a last-layer file still in the cache with the same replica id is
- * used instead). From `sealed/`: data = replica − key. From an updated sector (`update/`): the key is the
- * sector key's, and data = (new − key) · rho^−1. The result must have the expected CommD (the sealed data's,
- * or the update's CommD_new) before it replaces `unsealed/<name>`.
+ * used instead). From `sealed/`: data = replica − key. From an updated sector (`update/`): data = (new −
+ * sector key) · rho^−1, where the sector key is the sealed replica: read from `sealed/` while it is there,
+ * otherwise rebuilt from the labels, which is possible because only CC sectors (sealed over zeros, so
+ * replica = labels) are updated. The result must have the expected CommD (the sealed data's, or the
+ * update's CommD_new) before it replaces `unsealed/<name>`.
  */
 import { readWholeFile } from '../layout/atomic.ts'
 import { readTAux } from '../layout/aux.ts'
@@ -22,7 +24,9 @@ import { replicaId as makeReplicaId } from '../sdr/replica-id.ts'
 import { checkBytes32, proverIdFromActorId } from '../sector/sector-id.ts'
 import { decodeWithContext } from '../update/decode.ts'
 import { chunkNodes, forEachChunk } from '../update/sector-files.ts'
-import { UnsealMismatchError } from './errors.ts'
+import { UnsealMismatchError, UnsealSectorKeyRequiredError } from './errors.ts'
+import { zeroPieceCommitment } from '../piece/zero-comm.ts'
+import type { PaddedPieceSize } from '../piece/size.ts'
 
 /** The sealing inputs that make the key; without them the cache's t_aux supplies the replica id and CommD. */
 export interface UnsealInput {
@@ -39,7 +43,10 @@ export interface UnsealOptions extends PhaseOptions {
   from?: 'sealed' | 'update'
   /** Where the unsealed sector is written (default `unsealed/<name>`). */
   dataPath?: string
-  /** Recompute the labels even when the last layer is still in the cache. */
+  /**
+   * Recompute the key from the labels even when it is at hand (the last layer in the cache; for updates,
+   * the sector key in `sealed/`).
+   */
   regenerate?: boolean
 }
 
@@ -68,10 +75,13 @@ function sealInputs(store: SectorStore, ctx: SealContext, sector: SectorRef, inp
 export async function unsealSector(store: SectorStore, sector: SectorRef, input?: UnsealInput, options: UnsealOptions = {}): Promise<Uint8Array> {
   const ctx = sealContext(store, sector, options.kernels)
   const { replicaId, commD } = sealInputs(store, ctx, sector, input)
-  const key = await sectorKeyLabels(store, ctx, replicaId, options)
   if (options.from === 'update') {
-    return decodeWithContext(store, ctx, { ...options, key: (into, first) => into.set(key.subarray(32 * first, 32 * first + into.length)) })
+    if (!options.regenerate && store.fs.exists(ctx.paths.sealed)) return decodeWithContext(store, ctx, options)
+    if (!equalBytes(commD, zeroPieceCommitment(ctx.params.sectorSize as PaddedPieceSize))) throw new UnsealSectorKeyRequiredError(ctx.paths.sealed)
+    const labels = await sectorKeyLabels(store, ctx, replicaId, options)
+    return decodeWithContext(store, ctx, { ...options, key: (into, first) => into.set(labels.subarray(32 * first, 32 * first + into.length)) })
   }
+  const key = await sectorKeyLabels(store, ctx, replicaId, options)
   const target = options.dataPath ?? ctx.paths.unsealed
   let replica: SectorFile | null = null
   let out: AtomicFile | null = null

@@ -90,4 +90,17 @@ describe('unsealing an updated sector', () => {
     expect(readFileSync(paths.unsealed).equals(padded)).toBe(true)
     expect((await collect(readUnsealedPiece(store, s.sector, 0, 2048))).equals(Buffer.from(data))).toBe(true)
   })
+
+  it('decodes an update of a sector sealed over data with its sector key, and needs that key once it is gone', async () => {
+    const s = await sealSector(store, 6)
+    const paths = sectorPaths(store, s.sector.id)
+    await writeUnsealedSector(store, s.sector, bytesFrom('second payload', 2032))
+    const padded = readFileSync(paths.unsealed)
+    await encodeReplicaUpdate(store, s.sector)
+    rmSync(paths.unsealed)
+    await unsealSector(store, s.sector, { ticket: s.ticket, commD: s.commD }, { from: 'update' })
+    expect(readFileSync(paths.unsealed).equals(padded)).toBe(true)
+    rmSync(paths.sealed)
+    await expect(unsealSector(store, s.sector, { ticket: s.ticket, commD: s.commD }, { from: 'update' })).rejects.toMatchObject({ code: 'E_UNSEAL_SECTOR_KEY_REQUIRED' })
+  })
 })
