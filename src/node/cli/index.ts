@@ -18,5 +18,6 @@ export const rootCommand = defineCommand({
     commp: () => import('./commp.ts').then((m) => m.default),
     car: () => import('./car.ts').then((m) => m.default),
     dagstore: () => import('./dagstore.ts').then((m) => m.default),
+    bench: () => import('./bench.ts').then((m) => m.default),
   },
 })
