@@ -157,6 +157,19 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_RETRIEVE_UNSAFE_NAME: { http: 422, rpc: 186 },
   E_RETRIEVE_OUTPUT_EXISTS: { http: 409, rpc: 187 },
   E_RETRIEVE_NOT_FOUND: { http: 404, rpc: 188 },
+  // PoSt, replica updates and unsealing (src/proofs/post, update, unseal) and `petal bench sealing`
+  E_POST_SECTOR_UNPROVABLE: { http: 409, rpc: 230 },
+  E_POST_SECTOR_COUNT: { http: 400, rpc: 231 },
+  E_POST_SECTOR_SIZE_MISMATCH: { http: 400, rpc: 232 },
+  E_POST_DUPLICATE_SECTOR: { http: 400, rpc: 233 },
+  E_UPDATE_MISMATCH: { http: 409, rpc: 234 },
+  E_UPDATE_INPUTS_MISMATCH: { http: 400, rpc: 235 },
+  E_UPDATE_PARTITION_COUNT: { http: 400, rpc: 236 },
+  E_UNSEAL_MISMATCH: { http: 409, rpc: 237 },
+  E_UNSEAL_RANGE_INVALID: { http: 416, rpc: 238 },
+  E_UNSEAL_SECTOR_KEY_REQUIRED: { http: 409, rpc: 239 },
+  E_BENCH_VERIFY_FAILED: { http: 500, rpc: 240 },
+  E_BENCH_SECTOR_SIZE: { http: 400, rpc: 241 },
 }
 
 /** What a thrown value becomes on the wire. */
