@@ -1,8 +1,11 @@
 /** lotus-miner's `Dagstore*` JSON-RPC methods (names, params and results as Lotus), plus DagstoreDestroyShard. */
+import { isAbsolute } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { defineMethod, p, type RpcMethod } from '../../http/rpc/index.ts'
-import { FileMount, initializeAll, PieceMount, type Dagstore, type MountResolver, type PieceLocator } from '../../store/dagstore/index.ts'
+import { INDEX_SORTED, MULTIHASH_INDEX_SORTED, type IndexCodec } from '../../store/car/index.ts'
+import { exportShardIndex, FileMount, initializeAll, PieceMount, type Dagstore, type MountResolver, type PieceLocator } from '../../store/dagstore/index.ts'
 import { InvalidArgumentError } from '../errors.ts'
+import { writeFileAtomic } from '../repo/repo.ts'
 
 /** What the dagstore methods need. */
 export interface DagstoreServices {
@@ -84,6 +87,20 @@ export function dagstoreMethods(s: DagstoreServices): RpcMethod<any, any>[] {
       params: [p.cid('cid')],
       description: 'The shards holding a CID (by multihash), sorted by key',
       handler: ([cid]) => s.dagstore.lookupPieces(cid),
+    }),
+    defineMethod({
+      name: 'Filecoin.DagstoreExportIndex',
+      perm: 'admin',
+      params: [p.string('key'), p.string('path'), p.optional(p.integer('codec'))],
+      description: "petal: writes a shard's index as a go-car index file (0x0401 MultihashIndexSorted by default, or 0x0400 IndexSorted) at an absolute path on the node's machine",
+      handler: ([key, path, codec]) => {
+        if (!isAbsolute(path)) throw new InvalidArgumentError(`path must be absolute: ${path}`)
+        const chosen = (codec ?? MULTIHASH_INDEX_SORTED) as IndexCodec
+        if (chosen !== MULTIHASH_INDEX_SORTED && chosen !== INDEX_SORTED) throw new InvalidArgumentError(`codec must be 0x0401 (${MULTIHASH_INDEX_SORTED}) or 0x0400 (${INDEX_SORTED}), got ${codec}`)
+        const { bytes, entries } = exportShardIndex(s.dagstore, key, chosen)
+        writeFileAtomic(path, bytes)
+        return { Key: key, Path: path, Codec: chosen, Entries: entries, Size: bytes.length }
+      },
     }),
     defineMethod({
       name: 'Filecoin.DagstoreDestroyShard',

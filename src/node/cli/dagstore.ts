@@ -1,11 +1,14 @@
 /** `petal dagstore …`: lotus-miner's dagstore commands, with Lotus's output, `--json`, and destroy-shard. */
+import { resolve } from 'node:path'
 import { defineCommand } from 'citty'
 import type { InitializeAllEvent, ShardInfo } from '../../store/dagstore/index.ts'
 import { InvalidArgumentError } from '../errors.ts'
 import { jsonArgs, repoArgs } from './args.ts'
 import { clientFor } from './context.ts'
-import { printJson, printTable } from './output.ts'
+import { formatBytes, printJson, printTable } from './output.ts'
 import { createProgress } from './progress.ts'
+
+const CODECS: Record<string, number> = { '0x0401': 0x0401, '1025': 0x0401, multihashindexsorted: 0x0401, '0x0400': 0x0400, '1024': 0x0400, indexsorted: 0x0400 }
 
 const keyArg = { key: { type: 'positional', required: true, description: 'Shard key (piece CID)' } } as const
 
@@ -104,6 +107,23 @@ export default defineCommand({
       args: { ...repoArgs, ...jsonArgs, cid: { type: 'positional', required: true, description: 'A block CID' } },
       async run({ args }) {
         printShards(await clientFor(args).call<ShardInfo[]>('Filecoin.DagstoreLookupPieces', [{ '/': args.cid }]), args.json)
+      },
+    }),
+    'export-index': defineCommand({
+      meta: { name: 'export-index', description: "Write a shard's index as a go-car index file (as `car index create` writes)" },
+      args: {
+        ...repoArgs,
+        ...jsonArgs,
+        ...keyArg,
+        out: { type: 'positional', required: true, description: 'Where to write the index file' },
+        codec: { type: 'string', default: '0x0401', description: "Index codec: 0x0401 (MultihashIndexSorted, go-car's default) or 0x0400 (IndexSorted)" },
+      },
+      async run({ args }) {
+        const codec = CODECS[args.codec.toLowerCase()]
+        if (codec === undefined) throw new InvalidArgumentError(`--codec must be 0x0401 or 0x0400, got ${args.codec}`)
+        const r = await clientFor(args).call<{ Path: string; Entries: number; Size: number }>('Filecoin.DagstoreExportIndex', [args.key, resolve(args.out), codec])
+        if (args.json) return printJson(r)
+        process.stdout.write(`Wrote ${r.Entries} entries (${formatBytes(r.Size)}) to ${r.Path}\n`)
       },
     }),
     'destroy-shard': defineCommand({

@@ -211,6 +211,15 @@ export class Dagstore {
     return undefined
   }
 
+  /** Whether an Available or Serving shard holds the block (an index lookup; nothing is read). */
+  hasBlock(cid: CID): boolean {
+    for (const loc of this.#index.locateAll(cid.multihash.bytes)) {
+      const rec = this.#byId(loc.shardId)
+      if (rec && (rec.state === 'ShardStateAvailable' || rec.state === 'ShardStateServing')) return true
+    }
+    return false
+  }
+
   /** Removes a shard with its index and lookup entries; refused while readers hold it or it is indexing. */
   async destroy(key: string): Promise<void> {
     const rec = this.#record(key)
