@@ -67,6 +67,22 @@ export const CONFIG_SCHEMA = {
       },
     },
   },
+  dagstore: {
+    doc: 'The dagstore: one indexed shard per deal piece, read by the gateway and piece routes.',
+    keys: {
+      max_concurrent_index: { type: { kind: 'integer', min: 0 }, default: 5, doc: 'Shards indexed at once; the rest queue (0 = unlimited), as MaxConcurrentIndex in Lotus.' },
+    },
+  },
+  retrieval: {
+    doc: 'HTTP retrieval: the trustless gateway (/ipfs/…) and piece bytes (/piece/…), served on the API address.',
+    keys: {
+      require_token: {
+        type: { kind: 'boolean' },
+        default: false,
+        doc: "Demand an API token with 'read' permission (Authorization: Bearer) on /ipfs and /piece. Off by default: retrieval is public.",
+      },
+    },
+  },
 } as const satisfies Record<string, SectionSpec>
 
 type ValueOf<K> = K extends { type: infer T }
