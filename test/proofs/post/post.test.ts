@@ -7,8 +7,6 @@ import {
   decodePartitionPoStProof,
   generateWindowPoSt,
   generateWinningPoSt,
-  postRandomness,
-  sectorChallenges,
   verifyWindowPoSt,
   verifyWinningPoSt,
   type PoStSectorInfo,
@@ -155,31 +153,6 @@ describe('PoSt over sectors that cannot be proven', () => {
     await expect(generateWinningPoSt(store, { postProof: WINNING_2K, minerId: MINER, randomness, sectors: [ok, info(sectors[2])] })).rejects.toMatchObject({ code: 'E_POST_SECTOR_COUNT' })
     expect(() => verifyWindowPoSt({ postProof: WINDOW_2K, randomness, sectors: [], proofs: [] })).toThrow(expect.objectContaining({ code: 'E_POST_SECTOR_COUNT' }))
   })
-})
-
-describe('Window PoSt over an 8 MiB sector', () => {
-  let store: SectorStore & { dispose(): void }
-  let sealed: SealedSector
-  beforeAll(async () => {
-    store = tempStore()
-    sealed = await sealSector(store, 1, 8 << 20)
-  }, 60_000)
-  afterAll(() => store.dispose())
-
-  it('proves, verifies, and skips the sector once a challenged replica node changes', async () => {
-    const randomness = fieldBytes('8MiB')
-    const postProof = 11 // StackedDrgWindow8MiBV1_1
-    const input = { postProof, minerId: MINER, randomness, sectors: [info(sealed)] }
-    const result = await generateWindowPoSt(store, input)
-    expect(verifyWindowPoSt({ postProof, randomness, sectors: [challenged(sealed)], proofs: result.proofs })).toEqual({ valid: true })
-    const leaf = sectorChallenges(postProof, postRandomness(randomness), 1n, 0)[4]
-    const path = sectorPaths(store, sealed.sector.id).sealed
-    const bytes = readFileSync(path)
-    bytes[32 * leaf + 5] ^= 0x80
-    writeFileSync(path, bytes)
-    const after = await generateWindowPoSt(store, input)
-    expect(after.skipped).toMatchObject([{ sectorNumber: 1n, reason: 'E_TREE_R_PROOF_INVALID' }])
-  }, 60_000)
 })
 
 /**

@@ -8,7 +8,7 @@ import { hash2, sha256TreeHasher } from '../../../src/proofs/merkle/index.ts'
 import { readPAux } from '../../../src/proofs/layout/aux.ts'
 import { nodeSectorFs } from '../../../src/proofs/layout/node-fs.ts'
 import { writeUnsealedSector } from '../../../src/proofs/porep/index.ts'
-import { generateWindowPoSt, generateWinningPoSt, verifyWindowPoSt, verifyWinningPoSt } from '../../../src/proofs/post/index.ts'
+import { generateWindowPoSt, generateWinningPoSt, postRandomness, sectorChallenges, verifyWindowPoSt, verifyWinningPoSt } from '../../../src/proofs/post/index.ts'
 import {
   decodeReplicaUpdate,
   encodeReplicaUpdate,
@@ -176,7 +176,7 @@ describe('replica update of an 8 MiB sector (4 partitions, h = 10)', () => {
   })
   afterAll(() => store.dispose())
 
-  it('updates, proves every partition, runs PoSt over the update and decodes the data', async () => {
+  it('updates, proves every partition, runs PoSt over both replicas, skips a changed one and decodes the data', async () => {
     const s = await updatedSector(store, 1, 8 << 20, bytesFrom('eight', 127 * 1024))
     const vanilla = await proveReplicaUpdate1(store, s.sealed.sector, s.commitments)
     expect(vanilla).toHaveLength(4)
@@ -186,6 +186,18 @@ describe('replica update of an 8 MiB sector (4 partitions, h = 10)', () => {
     const sector = { sealProof: s.sealed.sector.proofType, sectorNumber: 1n, commR: s.commitments.commRNew, sectorKey: s.commitments.commROld }
     const post = await generateWindowPoSt(store, { postProof: 11, minerId: MINER, randomness, sectors: [sector] })
     expect(verifyWindowPoSt({ postProof: 11, randomness, sectors: [{ sectorNumber: 1n, commR: s.commitments.commRNew }], proofs: post.proofs })).toEqual({ valid: true })
+    const key = { ...sector, commR: s.commitments.commROld, sectorKey: null }
+    const old = await generateWindowPoSt(store, { postProof: 11, minerId: MINER, randomness, sectors: [key] })
+    expect(verifyWindowPoSt({ postProof: 11, randomness, sectors: [{ sectorNumber: 1n, commR: s.commitments.commROld }], proofs: old.proofs })).toEqual({ valid: true })
+    // One changed node of the update under a challenged leaf: only its 512-leaf subtree is rebuilt, and it no longer fits.
+    const leaf = sectorChallenges(11, postRandomness(randomness), 1n, 0)[4]
+    const replica = readFileSync(s.paths.update)
+    replica[32 * leaf + 5] ^= 0x10
+    writeFileSync(s.paths.update, replica)
+    const after = await generateWindowPoSt(store, { postProof: 11, minerId: MINER, randomness, sectors: [sector] })
+    expect(after.skipped).toMatchObject([{ sectorNumber: 1n, reason: 'E_TREE_R_PROOF_INVALID' }])
+    replica[32 * leaf + 5] ^= 0x10
+    writeFileSync(s.paths.update, replica)
     rmSync(s.paths.unsealed)
     await decodeReplicaUpdate(store, s.sealed.sector)
     expect(sha(readFileSync(s.paths.unsealed))).toBe(sha(s.padded))
