@@ -1,15 +1,20 @@
 import { CarBufferWriter } from '@ipld/car'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Digest from 'multiformats/hashes/digest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dispatchBody, RpcRegistry, RpcSession } from '../../../src/http/rpc/index.ts'
 import { dagstoreMethods } from '../../../src/node/api/dagstore.ts'
 import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index.ts'
-import { createMountResolver, Dagstore, DAGSTORE_SCHEMA, PieceMount, type PieceLocator } from '../../../src/store/dagstore/index.ts'
+import { startNode, type RunningNode } from '../../../src/node/node.ts'
+import { initRepo } from '../../../src/node/repo/repo.ts'
+import { decodeIndex } from '../../../src/store/car/index.ts'
+import { blake2b } from '../../../src/store/car/blake2b.ts'
+import { createCarScanner, createMountResolver, Dagstore, DAGSTORE_SCHEMA, openFileReader, PieceMount, type PieceLocator } from '../../../src/store/dagstore/index.ts'
 import { scanWithIpldCar } from '../../store/dagstore/scan-with-ipld-car.ts'
 
 const PIECE_A = 'baga6ea4seaqf6dw7bhx3c65s4nepiic2qtgzdfyywllbkmiz6vbchd2m3oboshi'
@@ -94,5 +99,131 @@ describe('Dagstore* JSON-RPC methods', () => {
       { Key: PIECE_A, Event: 'end', Success: true, Error: '', Total: 1, Current: 1 },
     ])
     expect(sent.at(-1)).toEqual({ jsonrpc: '2.0', method: 'xrpc.ch.close', params: [1] })
+  })
+})
+
+describe('the dagstore service on a running node', () => {
+  const FIXTURES = join(import.meta.dirname, '../../fixtures')
+  const SAMPLE = join(FIXTURES, 'car/v2/sample-v1.car')
+  let tmp: string
+  let node: RunningNode
+  let token: string
+  const rpc = async (method: string, params: unknown[] = [], auth = token) => {
+    const res = await fetch(`${node.url}/rpc/v0`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    })
+    return (await res.json()) as any
+  }
+  const start = async () => {
+    node = await startNode({ root: join(tmp, 'repo'), listen: '127.0.0.1:0', logWrite: () => {} })
+    token = readFileSync(join(tmp, 'repo', 'token'), 'utf8').trim()
+  }
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'petal-dsnode-'))
+    initRepo(join(tmp, 'repo'))
+    await start()
+  })
+  afterAll(async () => {
+    await node?.stop()
+    rmSync(tmp, { recursive: true, force: true })
+  })
+
+  it('registers a CAR file as a shard and exports its index byte for byte as go-car does', async () => {
+    expect((await rpc('Filecoin.DagstoreRegisterShard', [PIECE_B, SAMPLE])).result).toBeNull()
+    expect((await rpc('Filecoin.DagstoreListShards')).result).toEqual([{ Key: PIECE_B, State: 'ShardStateAvailable', Error: '' }])
+    const out = join(tmp, 'sample.idx')
+    const r = (await rpc('Filecoin.DagstoreExportIndex', [PIECE_B, out])).result
+    expect(r).toMatchObject({ Key: PIECE_B, Codec: 0x0401, Entries: 1043 })
+    expect(Buffer.compare(readFileSync(out), readFileSync(join(FIXTURES, 'car/v2/sample-multihash-index-sorted.carindex')))).toBe(0)
+    const sorted = join(tmp, 'sample-0400.idx')
+    expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_B, sorted, 0x0400])).result.Entries).toBe(1043)
+    const decoded = await decodeIndex(readFileSync(sorted))
+    expect(decoded.codec).toBe(0x0400)
+    expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_B, 'relative.idx'])).error.data.code).toBe('E_INVALID_ARGUMENT')
+    expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_A, out])).error.data.code).toBe('E_SHARD_NOT_FOUND')
+  })
+
+  /** The sixth block of sample-v1.car, as the scanner lists it. */
+  const sixth = async () => {
+    const reader = openFileReader(SAMPLE)
+    const scan = await createCarScanner()(reader, {})
+    const entry = (await scan.entries[Symbol.asyncIterator]().next()).value![5]
+    reader.close()
+    return entry
+  }
+
+  it('serves blocks of the shard through /ipfs, verified, with their length', async () => {
+    const first = await sixth()
+    const cid = CID.createV1(0x55, Digest.decode(first.multihash))
+    const res = await fetch(`${node.url}/ipfs/${cid}?format=raw`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-length')).toBe(String(first.size))
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect(bytes.length).toBe(first.size)
+    expect(Buffer.from(Digest.decode(first.multihash).digest).equals(Buffer.from(blake2b(bytes, 32)))).toBe(true)
+    expect((await fetch(`${node.url}/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy?format=raw`)).status).toBe(404)
+  })
+
+  it('serves a registered file as its piece: zero-padded to the unpadded piece size, ranges with their length', async () => {
+    const file = readFileSync(SAMPLE)
+    const head = await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD' })
+    expect(head.headers.get('content-length')).toBe(String(520192))
+    const whole = new Uint8Array(await (await fetch(`${node.url}/piece/${PIECE_B}`)).arrayBuffer())
+    expect(whole.length).toBe(520192)
+    expect(Buffer.from(whole.subarray(0, file.length)).equals(file)).toBe(true)
+    expect(whole.subarray(file.length).every((b) => b === 0)).toBe(true)
+    const part = await fetch(`${node.url}/piece/${PIECE_B}`, { headers: { Range: 'bytes=1000-99999' } })
+    expect(part.status).toBe(206)
+    expect(part.headers.get('content-length')).toBe('99000')
+    expect(Buffer.from(await part.arrayBuffer()).equals(file.subarray(1000, 100000))).toBe(true)
+    expect((await fetch(`${node.url}/piece/${PIECE_A}`)).status).toBe(404)
+  })
+
+  it('indexes a piece from the staging folder, and serves it as the piece', async () => {
+    const staged = readFileSync(join(FIXTURES, 'car/v2/sample-v1-with-zero-len-section.car'))
+    writeFileSync(join(tmp, 'repo', 'staging', PIECE_A), staged)
+    expect((await rpc('Filecoin.DagstoreRegisterShard', [PIECE_A])).result).toBeNull()
+    expect(((await rpc('Filecoin.DagstoreListShards')).result as Array<{ Key: string; State: string }>).find((s) => s.Key === PIECE_A)?.State).toBe('ShardStateAvailable')
+    const res = await fetch(`${node.url}/piece/${PIECE_A}`, { headers: { Range: 'bytes=0-1023' } })
+    expect(Buffer.from(await res.arrayBuffer()).equals(staged.subarray(0, 1024))).toBe(true)
+    const block = CID.createV1(0x71, Digest.decode((await sixth()).multihash))
+    const holders = (await rpc('Filecoin.DagstoreLookupPieces', [{ '/': block.toString() }])).result
+    expect(holders.map((s: { Key: string }) => s.Key).sort()).toEqual([PIECE_B, PIECE_A].sort())
+  })
+
+  it('drives a shard left Initializing by a crash again when the node restarts', async () => {
+    await node.stop()
+    const db = openSqlite(join(tmp, 'repo', 'petal.db'))
+    db.query("UPDATE dagstore_shards SET state = 'ShardStateInitializing' WHERE key = ?").run(PIECE_A)
+    db.query('DELETE FROM dagstore_index WHERE shard_id = (SELECT id FROM dagstore_shards WHERE key = ?)').run(PIECE_A)
+    db.close()
+    await start()
+    for (let i = 0; i < 100; i++) {
+      const shard = ((await rpc('Filecoin.DagstoreListShards')).result as Array<{ Key: string; State: string }>).find((s) => s.Key === PIECE_A)
+      if (shard?.State === 'ShardStateAvailable') break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const out = join(tmp, 'again.idx')
+    expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_A, out])).result.Entries).toBe(1043)
+  })
+
+  it('demands a read token on /ipfs and /piece when [retrieval] require_token is set', async () => {
+    await node.stop()
+    const config = join(tmp, 'repo', 'config.toml')
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^#require_token = false$/m, 'require_token = true'))
+    await start()
+    expect((await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD' })).status).toBe(401)
+    const bad = await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD', headers: { authorization: 'Bearer nope' } })
+    expect(bad.status).toBe(401)
+    const ok = await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } })
+    expect(ok.status).toBe(200)
+    const block = CID.createV1(0x55, Digest.decode((await sixth()).multihash))
+    expect((await fetch(`${node.url}/ipfs/${block}?format=raw`)).status).toBe(401)
+    expect((await fetch(`${node.url}/ipfs/${block}?format=raw`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    // CORS preflight stays open, so browsers can send the token.
+    expect((await fetch(`${node.url}/ipfs/${PIECE_B}`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } })).status).toBe(204)
   })
 })
