@@ -1,0 +1,155 @@
+/**
+ * HTTP retrieval from a running node (in this process) over loopback, clients in other processes:
+ *   /ipfs/{root}?format=car  for a UnixFS file (ipfs-car layout, 1 MiB leaves) held by one shard, via curl
+ *   /piece/{pieceCid}        the same CAR as an unsealed piece (zero-padded to its piece size) in staging
+ *   limit: `dd` reading the same file → /dev/null
+ *   small raw blocks: /ipfs/{cid}?format=raw for random 1 KiB blocks, 64 concurrent connections (autocannon
+ *   in a Node process), requests/s and p99 latency
+ * Defaults run in a minute or two; the issue's size: PETAL_BENCH_GATEWAY_MIB=1024.
+ */
+import { execFile, execFileSync } from 'node:child_process'
+import { randomFillSync } from 'node:crypto'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import { startNode } from '../src/node/node.ts'
+import { initRepo } from '../src/node/repo/repo.ts'
+import { encodeSectionHeader, encodeV1Header } from '../src/store/car/index.ts'
+import { FileDagBuilder, IPFS_CAR_LAYOUT } from '../src/store/unixfs/index.ts'
+import { writeRawCar } from './dagstore.ts'
+import { printTable, writeResult, type Row } from './lib/report.ts'
+
+const run = promisify(execFile)
+const PAYLOAD = Number(process.env.PETAL_BENCH_GATEWAY_MIB ?? 256) * (1 << 20)
+const SMALL_BLOCKS = 10_000
+const DURATION = Number(process.env.PETAL_BENCH_GATEWAY_SECONDS ?? 10)
+const MB = 1e6
+const ROOT_DIR = fileURLToPath(new URL('../', import.meta.url))
+
+/** Writes a UnixFS file of `size` random bytes as a CARv1 (root last in the file, named in the header). */
+function writeFileCar(path: string, size: number): CID {
+  const fd = openSync(path, 'w')
+  let pos = 0
+  const put = (bytes: Uint8Array) => {
+    let done = 0
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, pos + done)
+    pos += bytes.length
+  }
+  // The root is a CIDv1 dag-pb sha2-256 like the placeholder, so the header keeps its length when rewritten.
+  const placeholder = CID.createV1(0x70, Digest.create(0x12, new Uint8Array(32)))
+  put(encodeV1Header([placeholder]))
+  const section = (cid: CID, bytes: Uint8Array) => {
+    put(encodeSectionHeader(cid, bytes.length))
+    put(bytes)
+  }
+  const builder = new FileDagBuilder(IPFS_CAR_LAYOUT, { leaf: (cid, _offset, bytes) => section(cid, bytes), branch: section })
+  const chunk = new Uint8Array(IPFS_CAR_LAYOUT.chunkSize)
+  for (let done = 0; done < size; done += chunk.length) {
+    randomFillSync(chunk)
+    builder.write(chunk.subarray(0, Math.min(chunk.length, size - done)))
+  }
+  const root = builder.close().cid
+  const header = encodeV1Header([root])
+  writeSync(fd, header, 0, header.length, 0)
+  closeSync(fd)
+  return root
+}
+
+/** The unpadded size of the piece holding `n` bytes. */
+function unpaddedPieceSize(n: number): number {
+  let padded = 128
+  while (padded - padded / 128 < n) padded *= 2
+  return padded - padded / 128
+}
+
+function dd(path: string): number {
+  const t0 = performance.now()
+  execFileSync('dd', [`if=${path}`, 'of=/dev/null', 'bs=1M', 'status=none'])
+  return (performance.now() - t0) / 1000
+}
+
+/** Downloads `url` with curl into /dev/null; returns [bytes, seconds]. */
+async function curl(url: string): Promise<[number, number]> {
+  const { stdout } = await run('curl', ['-s', '-f', '-o', '/dev/null', '-w', '%{size_download} %{time_total}', url])
+  const [bytes, time] = stdout.trim().split(' ').map(Number)
+  return [bytes, time]
+}
+
+const AUTOCANNON = `
+const autocannon = require(process.argv[1] + '/node_modules/autocannon')
+const paths = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'))
+autocannon({ url: process.argv[3], connections: 64, duration: Number(process.argv[4]),
+  requests: [{ setupRequest: (req) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)] }) }] },
+  (err, r) => { if (err) throw err; process.stdout.write(JSON.stringify({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total })) })
+`
+
+export default async function (): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'petal-bench-gateway-'))
+  const rows: Row[] = []
+  try {
+    const carPath = join(dir, 'file.car')
+    const root = writeFileCar(carPath, PAYLOAD)
+    const carSize = statSync(carPath).size
+    const pieceSize = unpaddedPieceSize(carSize)
+    initRepo(join(dir, 'repo'))
+    const node = await startNode({ root: join(dir, 'repo'), listen: '127.0.0.1:0', logWrite: () => {} })
+    const token = readFileSync(join(dir, 'repo', 'token'), 'utf8').trim()
+    const rpc = async (method: string, params: unknown[]) => {
+      const res = await fetch(`${node.url}/rpc/v0`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+      const body = (await res.json()) as { result?: any; error?: { message: string } }
+      if (body.error) throw new Error(`${method}: ${body.error.message}`)
+      return body.result
+    }
+    try {
+      const key = (await rpc('Filecoin.ClientCalcCommP', [carPath])).Root['/'] as string
+      // The unsealed piece as the staging folder holds it: the CAR zero-padded (sparse) to the piece size.
+      const staged = join(dir, 'repo', 'staging', key)
+      execFileSync('mv', [carPath, staged])
+      truncateSync(staged, pieceSize)
+      let t0 = performance.now()
+      await rpc('Filecoin.DagstoreRegisterShard', [key])
+      const init = (performance.now() - t0) / 1000
+      const label = `${(carSize / 2 ** 20).toFixed(0)} MiB CAR`
+      rows.push({ what: `register + initialize the shard (${label})`, bytes: carSize, 'MB/s': carSize / MB / init, s: init, 'vs limit': null })
+      const limit = Math.min(dd(staged), dd(staged))
+      const limitRate = pieceSize / MB / limit
+      rows.push({ what: 'limit: dd read of the piece file → /dev/null', bytes: pieceSize, 'MB/s': limitRate, s: limit, 'vs limit': 1 })
+      const best = async (url: string, want: number): Promise<[number, number]> => {
+        let top: [number, number] = [0, Infinity]
+        for (let i = 0; i < 2; i++) {
+          const [bytes, s] = await curl(url)
+          if (bytes < want) throw new Error(`${url}: got ${bytes} bytes, expected at least ${want}`)
+          if (s < top[1]) top = [bytes, s]
+        }
+        return top
+      }
+      const [carBytes, carSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
+      rows.push({ what: '/ipfs/{root}?format=car (curl)', bytes: carBytes, 'MB/s': carBytes / MB / carSeconds, s: carSeconds, 'vs limit': carBytes / MB / carSeconds / limitRate })
+      const [pieceBytes, pieceSeconds] = await best(`${node.url}/piece/${key}`, pieceSize)
+      rows.push({ what: '/piece/{pieceCid} (curl)', bytes: pieceBytes, 'MB/s': pieceBytes / MB / pieceSeconds, s: pieceSeconds, 'vs limit': pieceBytes / MB / pieceSeconds / limitRate })
+
+      // Small raw blocks from a second shard.
+      const smallPath = join(dir, 'small.car')
+      const cids = writeRawCar(smallPath, SMALL_BLOCKS * 1024, 1024)
+      const smallKey = (await rpc('Filecoin.ClientCalcCommP', [smallPath])).Root['/'] as string
+      t0 = performance.now()
+      await rpc('Filecoin.DagstoreRegisterShard', [smallKey, smallPath])
+      const pathsFile = join(dir, 'paths.json')
+      writeFileSync(pathsFile, JSON.stringify(cids.map((c) => `/ipfs/${c}?format=raw`)))
+      const { stdout } = await run('node', ['-e', AUTOCANNON, ROOT_DIR, pathsFile, node.url, String(DURATION)], { maxBuffer: 1 << 20 })
+      const ac = JSON.parse(stdout) as { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number }
+      printTable(rows)
+      const small: Row[] = [{ what: `/ipfs/{cid}?format=raw, 1 KiB blocks, 64 connections, ${DURATION} s (autocannon)`, 'req/s': ac.rps, 'p50 ms': ac.p50, 'p99 ms': ac.p99, errors: ac.errors, non2xx: ac.non2xx }]
+      printTable(small)
+      writeResult('gateway', { rows: [...rows, ...small], autocannon: ac, payload: PAYLOAD, carSize, pieceSize })
+    } finally {
+      await node.stop()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
