@@ -34,7 +34,7 @@ async function reference(data: Uint8Array, chunk: number, width: number): Promis
 /** ipfs-car's own encoder: the root is the CID of the last block it emits. */
 async function ipfsCar(data: Uint8Array): Promise<string> {
   let last = ''
-  await createFileEncoderStream(new Blob([data])).pipeTo(new WritableStream({ write: (b) => void (last = b.cid.toString()) }))
+  await createFileEncoderStream(new Blob([data as Uint8Array<ArrayBuffer>])).pipeTo(new WritableStream({ write: (b) => void (last = b.cid.toString()) }))
   return last
 }
 
