@@ -18,6 +18,7 @@ export const rootCommand = defineCommand({
     commp: () => import('./commp.ts').then((m) => m.default),
     car: () => import('./car.ts').then((m) => m.default),
     dagstore: () => import('./dagstore.ts').then((m) => m.default),
+    client: () => import('./client/index.ts').then((m) => m.default),
     bench: () => import('./bench.ts').then((m) => m.default),
   },
 })
