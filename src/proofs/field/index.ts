@@ -1,0 +1,2 @@
+export * from './fr.ts'
+export * from './nodes.ts'

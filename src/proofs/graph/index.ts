@@ -1,0 +1,5 @@
+export * from './chacha8.ts'
+export * from './feistel.ts'
+export * from './bucket-graph.ts'
+export * from './stacked-graph.ts'
+export * from './errors.ts'

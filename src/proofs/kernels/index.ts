@@ -1,0 +1,3 @@
+export * from './types.ts'
+export * from './typescript.ts'
+export * from './backend.ts'

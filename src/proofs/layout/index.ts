@@ -1,0 +1,6 @@
+export * from './fs.ts'
+export * from './node-fs.ts'
+export * from './paths.ts'
+export * from './atomic.ts'
+export * from './aux.ts'
+export * from './errors.ts'

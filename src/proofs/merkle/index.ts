@@ -1,0 +1,6 @@
+export * from './shape.ts'
+export * from './hasher.ts'
+export * from './builder.ts'
+export * from './proof.ts'
+export * from './tree-file.ts'
+export * from './errors.ts'

@@ -1,0 +1,5 @@
+export * from './replica-id.ts'
+export * from './label.ts'
+export * from './labels.ts'
+export * from './challenges.ts'
+export * from './yield.ts'
