@@ -136,6 +136,12 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_NATIVE_UNAVAILABLE: { http: 503, rpc: 161 },
   E_NATIVE_MODE_INVALID: { http: 400, rpc: 162 },
   E_NATIVE_CALL_FAILED: { http: 500, rpc: 163 },
+  // client imports (src/node/imports, src/store/imports)
+  E_IMPORT_NOT_FOUND: { http: 404, rpc: 190 },
+  E_IMPORT_BAD_CAR: { http: 422, rpc: 191 },
+  E_IMPORT_SOURCE_MISSING: { http: 410, rpc: 192 },
+  E_IMPORT_SOURCE_CHANGED: { http: 409, rpc: 193 },
+  E_IMPORT_BAD_REFERENCE: { http: 500, rpc: 194 },
   // trustless gateway and piece routes (src/http/gateway)
   E_GATEWAY_BAD_CID: { http: 400, rpc: 80 },
   E_GATEWAY_BAD_REQUEST: { http: 400, rpc: 81 },

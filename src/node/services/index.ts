@@ -7,13 +7,14 @@ import type { AppEnv } from '../../http/app.ts'
 import type { RpcMethod } from '../../http/rpc/types.ts'
 import { commpService } from './commp.ts'
 import { dagstoreService } from './dagstore.ts'
+import { importsService } from './imports.ts'
 import { retrievalService } from './retrieval.ts'
 import type { NodeService, ServiceContext, ServiceFactory } from './types.ts'
 
 export type { NodeService, ServiceContext, ServiceFactory } from './types.ts'
 
 /** Every service, in the order they open. */
-export const SERVICES: readonly ServiceFactory[] = [commpService, dagstoreService, retrievalService]
+export const SERVICES: readonly ServiceFactory[] = [commpService, dagstoreService, importsService, retrievalService]
 
 /** The open services of one node. */
 export interface OpenServices {

@@ -1,0 +1,203 @@
+/**
+ * Ref-CARv2 files, as Lotus's client imports: a CARv2 holding a UnixFS DAG's intermediate nodes in full and,
+ * for each leaf, a positional-reference block (go-filestore DataObj: path, offset, size) under the reference
+ * CID instead of the leaf's bytes — the data stays in the user's file. Identity CIDs are never stored.
+ *
+ * Writing is one pass: the CAR is opened with a placeholder root of the final root's length (same CID
+ * version, codec width and hash) and the real root is written over it after `finalize`. Reading resolves a
+ * leaf through its reference, reads the file range and re-hashes it, so a changed or missing file is a
+ * typed error and never wrong bytes.
+ */
+import { closeSync, readSync, renameSync, rmSync } from 'node:fs'
+import * as pb from '@ipld/dag-pb'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import { openReadOnly, openReadWrite, type ReadOnlyBlockstore } from '../blockstore/index.ts'
+import type { Block } from '../blockstore/types.ts'
+import { IDENTITY } from '../car/constants.ts'
+import { CarCidMismatchError, throwIfAborted } from '../car/errors.ts'
+import { digestMatches } from '../car/hashing.ts'
+import { readFileChunks } from '../car/byte-source.ts'
+import { replaceRootsInFile } from '../car/replace-roots.ts'
+import { FileSystemError, toFileSystemError } from '../errors.ts'
+import { openFile } from '../fs.ts'
+import { addToTree, buildDirectories, FileDagBuilder, type FileDagSink, type Tree, type UnixfsLayout } from '../unixfs/index.ts'
+import { SourceChangedError, SourceMissingError } from './errors.ts'
+import { decodeReference, encodeReference, referenceCid } from './filestore-ref.ts'
+import type { WalkedFile } from './walk.ts'
+
+/** What to import: one file, or the files of a directory (from `walkFiles`). */
+export type RefCarInput = { kind: 'file'; path: string } | { kind: 'directory'; files: readonly WalkedFile[] }
+
+/** Options of `writeRefCar`. */
+export interface WriteRefCarOptions {
+  signal?: AbortSignal
+  /** Source bytes read so far. */
+  onProgress?: (bytes: number) => void
+}
+
+/** What `writeRefCar` wrote. */
+export interface RefCarResult {
+  root: CID
+  /** Intermediate nodes stored in full. */
+  nodes: number
+  /** Leaves stored as references. */
+  references: number
+  /** Source bytes covered. */
+  bytes: number
+}
+
+/** Builds the DAG of `input` with `layout` into a new ref-CARv2 at `carPath` (replacing any file there). */
+export async function writeRefCar(carPath: string, input: RefCarInput, layout: UnixfsLayout, options: WriteRefCarOptions = {}): Promise<RefCarResult> {
+  const placeholder = CID.createV1(pb.code, Digest.create(layout.hash === 'sha2-256' ? 0x12 : 0xb220, new Uint8Array(32)))
+  const store = await openReadWrite(carPath, [placeholder], { overwrite: true })
+  const result = { nodes: 0, references: 0, bytes: 0 }
+  let pending: Block[] = []
+  const sink = (path: string): FileDagSink => ({
+    leaf(cid, offset, bytes) {
+      if (cid.multihash.code === IDENTITY) return
+      pending.push({ cid: referenceCid(cid), bytes: encodeReference({ path, offset, size: bytes.length }) })
+      result.references++
+    },
+    branch(cid, bytes) {
+      if (cid.multihash.code === IDENTITY) return
+      pending.push({ cid, bytes: bytes.slice() })
+      result.nodes++
+    },
+  })
+  const flush = async () => {
+    if (pending.length === 0) return
+    const batch = pending
+    pending = []
+    await store.putMany(batch)
+  }
+  const buildFile = async (path: string) => {
+    const builder = new FileDagBuilder(layout, sink(path))
+    for await (const chunk of readFileChunks(path, { chunkSize: layout.chunkSize, signal: options.signal })) {
+      builder.write(chunk)
+      result.bytes += chunk.length
+      options.onProgress?.(result.bytes)
+      await flush()
+    }
+    const link = builder.close()
+    await flush()
+    return link
+  }
+  let root: CID
+  try {
+    if (input.kind === 'file') root = (await buildFile(input.path)).cid
+    else {
+      const tree: Tree = new Map()
+      for (const f of input.files) {
+        throwIfAborted(options.signal)
+        addToTree(tree, f.name.split('/'), await buildFile(f.path))
+      }
+      const dirSink = sink('')
+      root = (await buildDirectories(tree, layout, { branch: dirSink.branch })).cid
+      await flush()
+    }
+    await store.finalize()
+  } finally {
+    await store.close()
+  }
+  if (!root.equals(placeholder)) {
+    try {
+      await replaceRootsInFile(carPath, [root])
+    } catch {
+      // Only an inlined (identity) root has another length: copy the few stored blocks under the real root.
+      await rewriteWithRoot(carPath, root)
+    }
+  }
+  return { root, ...result }
+}
+
+async function rewriteWithRoot(carPath: string, root: CID): Promise<void> {
+  const tmp = `${carPath}.root-${process.pid}`
+  const from = await openReadOnly(carPath)
+  try {
+    const to = await openReadWrite(tmp, [root], { overwrite: true })
+    try {
+      for await (const cid of from.cids()) await to.put(cid, await from.get(cid))
+      await to.finalize()
+    } finally {
+      await to.close()
+    }
+  } finally {
+    await from.close()
+  }
+  renameSync(tmp, carPath)
+}
+
+/** Reads a ref-CARv2 (or any CAR) as a DAG: stored blocks as they are, leaves through their references. */
+export class RefCarReader {
+  private constructor(readonly store: ReadOnlyBlockstore) {}
+
+  /**
+   * Opens the ref-CARv2 at `carPath` (its index is checked before use). The store is opened trusted because
+   * a reference block's CID hashes its key, not its bytes (Lotus's layout); `get` checks every other block.
+   */
+  static async open(carPath: string, options: { indexPath?: string } = {}): Promise<RefCarReader> {
+    return new RefCarReader(await openReadOnly(carPath, { trusted: true, ...(options.indexPath ? { indexPath: options.indexPath } : {}) }))
+  }
+
+  async roots(): Promise<CID[]> {
+    return this.store.roots()
+  }
+
+  async has(cid: CID): Promise<boolean> {
+    if (cid.multihash.code === IDENTITY) return true
+    return (await this.store.has(cid)) || (await this.store.has(referenceCid(cid)))
+  }
+
+  /** The block's bytes; undefined when the import does not hold it. A leaf is read from its file and re-hashed. */
+  async get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array | undefined> {
+    throwIfAborted(options.signal)
+    if (cid.multihash.code === IDENTITY) return cid.multihash.digest
+    if (await this.store.has(cid)) {
+      const stored = await this.store.get(cid)
+      if (!digestMatches(cid.multihash.code, cid.multihash.digest, 0, cid.multihash.digest.length, stored)) throw new CarCidMismatchError(cid.toString())
+      return stored
+    }
+    const ref = referenceCid(cid)
+    if (!(await this.store.has(ref))) return undefined
+    const { path, offset, size } = decodeReference(await this.store.get(ref))
+    const bytes = readRange(path, offset, size)
+    if (bytes.length !== size || !digestMatches(cid.multihash.code, cid.multihash.digest, 0, cid.multihash.digest.length, bytes)) {
+      throw new SourceChangedError(path, offset)
+    }
+    return bytes
+  }
+
+  async close(): Promise<void> {
+    await this.store.close()
+  }
+}
+
+function readRange(path: string, offset: number, size: number): Uint8Array {
+  let fd: number
+  try {
+    fd = openFile(path, 'r')
+  } catch (err) {
+    if (err instanceof FileSystemError && err.code === 'E_FILE_NOT_FOUND') throw new SourceMissingError(path, { cause: err })
+    throw err
+  }
+  try {
+    const out = new Uint8Array(size)
+    let done = 0
+    while (done < size) {
+      const n = readSync(fd, out, done, size - done, offset + done)
+      if (n === 0) break
+      done += n
+    }
+    return done === size ? out : out.subarray(0, done)
+  } catch (err) {
+    throw toFileSystemError(err, path)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Removes a ref-CAR and anything left beside it by an interrupted write. */
+export function removeRefCar(carPath: string): void {
+  rmSync(carPath, { force: true })
+}
