@@ -155,7 +155,7 @@ export class RefCarReader {
     if (cid.multihash.code === IDENTITY) return cid.multihash.digest
     if (await this.store.has(cid)) {
       const stored = await this.store.get(cid)
-      if (!digestMatches(cid.multihash.code, cid.multihash.digest, 0, cid.multihash.digest.length, stored)) throw new CarCidMismatchError(cid.toString())
+      if (!digestMatches(cid.multihash.code, cid.multihash.digest, 0, cid.multihash.digest.length, stored)) throw new CarCidMismatchError(cid.toString(), undefined)
       return stored
     }
     const ref = referenceCid(cid)
