@@ -17,7 +17,6 @@ import type { Block } from '../blockstore/types.ts'
 import { IDENTITY } from '../car/constants.ts'
 import { CarCidMismatchError, throwIfAborted } from '../car/errors.ts'
 import { digestMatches } from '../car/hashing.ts'
-import { readFileChunks } from '../car/byte-source.ts'
 import { replaceRootsInFile } from '../car/replace-roots.ts'
 import { FileSystemError, toFileSystemError } from '../errors.ts'
 import { openFile } from '../fs.ts'
@@ -73,11 +72,33 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
   }
   const buildFile = async (path: string) => {
     const builder = new FileDagBuilder(layout, sink(path))
-    for await (const chunk of readFileChunks(path, { chunkSize: layout.chunkSize, signal: options.signal })) {
-      builder.write(chunk)
-      result.bytes += chunk.length
-      options.onProgress?.(result.bytes)
-      await flush()
+    // One buffer for every chunk: the builder hashes a chunk during write() and keeps no reference to it
+    // (leaves become references), so memory stays flat whatever the file size.
+    const buf = new Uint8Array(layout.chunkSize)
+    const fd = openFile(path, 'r')
+    try {
+      for (let pos = 0; ; ) {
+        throwIfAborted(options.signal)
+        let n = 0
+        try {
+          while (n < buf.length) {
+            const got = readSync(fd, buf, n, buf.length - n, pos + n)
+            if (got === 0) break
+            n += got
+          }
+        } catch (err) {
+          throw toFileSystemError(err, path)
+        }
+        if (n === 0) break
+        builder.write(n === buf.length ? buf : buf.subarray(0, n))
+        pos += n
+        result.bytes += n
+        options.onProgress?.(result.bytes)
+        await flush()
+        if (n < buf.length) break
+      }
+    } finally {
+      closeSync(fd)
     }
     const link = builder.close()
     await flush()
