@@ -19,7 +19,7 @@ import {
 import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index.ts'
 import { scanWithIpldCar } from './scan-with-ipld-car.ts'
 
-const FIXTURES = join(import.meta.dirname, '../../../../shared/fixtures')
+const FIXTURES = join(import.meta.dirname, '../../fixtures')
 
 async function makeCar(path: string, count: number, seed: number): Promise<CID[]> {
   const blocks = await Promise.all(
