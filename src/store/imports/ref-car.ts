@@ -9,6 +9,7 @@
  * typed error and never wrong bytes.
  */
 import { closeSync, readSync, renameSync, rmSync } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
 import * as pb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
@@ -20,10 +21,14 @@ import { digestMatches } from '../car/hashing.ts'
 import { replaceRootsInFile } from '../car/replace-roots.ts'
 import { FileSystemError, toFileSystemError } from '../errors.ts'
 import { openFile } from '../fs.ts'
-import { addToTree, buildDirectories, FileDagBuilder, type FileDagSink, type Tree, type UnixfsLayout } from '../unixfs/index.ts'
+import { addToTree, buildDirectories, FileDagBuilder, layoutHash, rawLeafCid, type FileDagSink, type Tree, type UnixfsLayout } from '../unixfs/index.ts'
+import { ChunkHasher } from './chunk-hasher.ts'
 import { SourceChangedError, SourceMissingError } from './errors.ts'
 import { decodeReference, encodeReference, referenceCid } from './filestore-ref.ts'
 import type { WalkedFile } from './walk.ts'
+
+/** Files from this size are hashed on two threads. */
+const PARALLEL_FROM = 8 << 20
 
 /** What to import: one file, or the files of a directory (from `walkFiles`). */
 export type RefCarInput = { kind: 'file'; path: string } | { kind: 'directory'; files: readonly WalkedFile[] }
@@ -72,38 +77,67 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
   }
   const buildFile = async (path: string) => {
     const builder = new FileDagBuilder(layout, sink(path))
-    // One buffer for every chunk: the builder hashes a chunk during write() and keeps no reference to it
-    // (leaves become references), so memory stays flat whatever the file size.
-    const buf = new Uint8Array(layout.chunkSize)
-    const fd = openFile(path, 'r')
+    // Four buffers reused for every chunk, so memory stays flat whatever the file size: the next pair of
+    // chunks is read on the I/O thread pool while this pair is hashed, one chunk here and (for large files)
+    // one on the hashing worker. The builder hashes during write() and keeps no reference to a chunk.
+    let handle: FileHandle
+    let size: number
     try {
-      for (let pos = 0; ; ) {
-        throwIfAborted(options.signal)
-        let n = 0
-        try {
-          while (n < buf.length) {
-            const got = readSync(fd, buf, n, buf.length - n, pos + n)
-            if (got === 0) break
-            n += got
-          }
-        } catch (err) {
-          throw toFileSystemError(err, path)
+      handle = await open(path, 'r')
+      size = (await handle.stat()).size
+    } catch (err) {
+      throw toFileSystemError(err, path)
+    }
+    const cs = layout.chunkSize
+    const parallel = size >= PARALLEL_FROM
+    if (parallel) hasher ??= new ChunkHasher(layoutHash(layout).algorithm)
+    const fill = async (buf: Uint8Array, pos: number): Promise<number> => {
+      let n = 0
+      try {
+        while (n < buf.length) {
+          const { bytesRead } = await handle.read(buf, n, buf.length - n, pos + n)
+          if (bytesRead === 0) break
+          n += bytesRead
         }
-        if (n === 0) break
-        builder.write(n === buf.length ? buf : buf.subarray(0, n))
-        pos += n
-        result.bytes += n
+      } catch (err) {
+        throw toFileSystemError(err, path)
+      }
+      return n
+    }
+    const readPair = async (x: Uint8Array, y: Uint8Array, pos: number): Promise<[number, number]> => {
+      const first = await fill(x, pos)
+      return [first, first === cs ? await fill(y, pos + first) : 0]
+    }
+    const view = (buf: Uint8Array, n: number) => (n === buf.length ? buf : buf.subarray(0, n))
+    let [a, b, c, d]: Uint8Array[] = [new Uint8Array(cs), new Uint8Array(cs), new Uint8Array(cs), new Uint8Array(cs)]
+    try {
+      let pos = 0
+      let [na, nb] = await readPair(a, b, 0)
+      while (na > 0) {
+        throwIfAborted(options.signal)
+        const ahead: Promise<[number, number]> = nb === cs ? readPair(c, d, pos + na + nb) : Promise.resolve([0, 0])
+        const remote = parallel && hasher && nb > layout.inlineLimit ? hasher.hash(b, nb) : undefined
+        builder.write(view(a, na))
+        if (remote) {
+          const done = await remote
+          b = done.buf
+          builder.writeLeaf(rawLeafCid(layout, done.digest), view(b, nb))
+        } else if (nb > 0) builder.write(view(b, nb))
+        pos += na + nb
+        result.bytes += na + nb
         options.onProgress?.(result.bytes)
         await flush()
-        if (n < buf.length) break
+        ;[na, nb] = await ahead
+        ;[a, b, c, d] = [c, d, a, b]
       }
     } finally {
-      closeSync(fd)
+      await handle.close()
     }
     const link = builder.close()
     await flush()
     return link
   }
+  let hasher: ChunkHasher | undefined
   let root: CID
   try {
     if (input.kind === 'file') root = (await buildFile(input.path)).cid
@@ -119,6 +153,7 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
     }
     await store.finalize()
   } finally {
+    await hasher?.close()
     await store.close()
   }
   if (!root.equals(placeholder)) {

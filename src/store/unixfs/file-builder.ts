@@ -53,7 +53,11 @@ export class FileDagBuilder {
 
   /** Adds the next chunk: exactly `chunkSize` bytes, except the last chunk of the file. */
   write(chunk: Uint8Array): void {
-    const cid = this.#link(raw.code, chunk)
+    this.writeLeaf(this.#link(raw.code, chunk), chunk)
+  }
+
+  /** Adds the next chunk whose leaf CID the caller already computed (e.g. hashed on another thread). */
+  writeLeaf(cid: CID, chunk: Uint8Array): void {
     this.#sink.leaf?.(cid, this.#offset, chunk)
     this.#offset += chunk.length
     this.#count++

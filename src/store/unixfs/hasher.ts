@@ -22,3 +22,13 @@ export function linkMaker(layout: UnixfsLayout): LinkMaker {
     return CID.createV1(codec, Digest.create(code, new Uint8Array(d.buffer, d.byteOffset, d.byteLength)))
   }
 }
+
+/** The node:crypto algorithm and multihash code of a layout's hash. */
+export function layoutHash(layout: UnixfsLayout): { algorithm: 'sha256' | 'blake2b256'; code: number } {
+  return layout.hash === 'sha2-256' ? { algorithm: 'sha256', code: SHA2_256 } : { algorithm: 'blake2b256', code: BLAKE2B_256 }
+}
+
+/** The CID of a raw leaf whose digest (under the layout's hash) is already known; never inlined. */
+export function rawLeafCid(layout: UnixfsLayout, digest: Uint8Array): CID {
+  return CID.createV1(0x55, Digest.create(layoutHash(layout).code, digest))
+}
