@@ -8,7 +8,7 @@
  * leaf through its reference, reads the file range and re-hashes it, so a changed or missing file is a
  * typed error and never wrong bytes.
  */
-import { closeSync, readSync, renameSync, rmSync } from 'node:fs'
+import { renameSync, rmSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import * as pb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
@@ -20,7 +20,7 @@ import { CarCidMismatchError, throwIfAborted } from '../car/errors.ts'
 import { digestMatches } from '../car/hashing.ts'
 import { replaceRootsInFile } from '../car/replace-roots.ts'
 import { FileSystemError, toFileSystemError } from '../errors.ts'
-import { openFile } from '../fs.ts'
+import { openFileSource, readInto, type FileByteSource } from '../car/byte-source.ts'
 import { addToTree, buildDirectories, FileDagBuilder, layoutHash, rawLeafCid, type FileDagSink, type Tree, type UnixfsLayout } from '../unixfs/index.ts'
 import { ChunkHasher } from './chunk-hasher.ts'
 import { SourceChangedError, SourceMissingError } from './errors.ts'
@@ -217,7 +217,7 @@ export class RefCarReader {
     const ref = referenceCid(cid)
     if (!(await this.store.has(ref))) return undefined
     const { path, offset, size } = decodeReference(await this.store.get(ref))
-    const bytes = readRange(path, offset, size)
+    const bytes = await readRange(path, offset, size)
     if (bytes.length !== size || !digestMatches(cid.multihash.code, cid.multihash.digest, 0, cid.multihash.digest.length, bytes)) {
       throw new SourceChangedError(path, offset)
     }
@@ -229,27 +229,22 @@ export class RefCarReader {
   }
 }
 
-function readRange(path: string, offset: number, size: number): Uint8Array {
-  let fd: number
+async function readRange(path: string, offset: number, size: number): Promise<Uint8Array> {
+  let source: FileByteSource
   try {
-    fd = openFile(path, 'r')
+    source = openFileSource(path)
   } catch (err) {
     if (err instanceof FileSystemError && err.code === 'E_FILE_NOT_FOUND') throw new SourceMissingError(path, { cause: err })
     throw err
   }
   try {
     const out = new Uint8Array(size)
-    let done = 0
-    while (done < size) {
-      const n = readSync(fd, out, done, size - done, offset + done)
-      if (n === 0) break
-      done += n
-    }
-    return done === size ? out : out.subarray(0, done)
+    const n = await readInto(source, out, offset)
+    return n === size ? out : out.subarray(0, n)
   } catch (err) {
     throw toFileSystemError(err, path)
   } finally {
-    closeSync(fd)
+    source.close()
   }
 }
 
