@@ -1,2 +1,3 @@
 export * from './errors.ts'
 export * from './manager.ts'
+export * from './check-car.ts'

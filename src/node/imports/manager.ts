@@ -17,6 +17,7 @@ import { LAYOUTS } from '../../store/unixfs/layout.ts'
 import { InvalidArgumentError } from '../errors.ts'
 import type { Logger } from '../log/index.ts'
 import { exportCar, exportUnixfs, type ExportResult } from '../retrieve/export.ts'
+import { checkCarFile } from './check-car.ts'
 import { ImportBadCarError, ImportNotFoundError } from './errors.ts'
 
 /** What `petal client local` reports for an import. */
@@ -174,10 +175,10 @@ export class ImportManager {
         indexPath = join(this.dir, `${id}.idx`)
         writeFileAtomic(indexPath, indexBytes)
       }
-      // Reading every block once checks the hashes (and the embedded index of a CARv2).
+      // Reading every block once through the reader checks each hash (the store itself is opened trusted).
       const reader = await RefCarReader.open(path, indexPath ? { indexPath } : {})
       try {
-        for await (const cid of reader.store.cids()) await reader.store.get(cid)
+        for await (const cid of reader.store.cids()) await reader.get(cid)
       } finally {
         await reader.close()
       }
@@ -220,12 +221,8 @@ export class ImportManager {
 
   #withStatus(rec: ImportRecord): ImportInfo {
     if (!rec.carPath) return { ...rec, status: 'broken-car', error: 'import lacks carv2 path' }
-    try {
-      const st = statSync(rec.carPath)
-      if (!st.isFile() || st.size < 51) return { ...rec, status: 'broken-car', error: `${rec.carPath} is not a CAR file` }
-    } catch (err) {
-      return { ...rec, status: rec.carOwner === 'user' ? 'source-missing' : 'broken-car', error: `${rec.carPath}: ${(err as Error).message}` }
-    }
+    const bad = checkCarFile(rec.carPath, rec.carOwner === 'importmgr')
+    if (bad) return { ...rec, status: bad.missing && rec.carOwner === 'user' ? 'source-missing' : 'broken-car', error: bad.problem }
     if (rec.source === 'car') {
       const st = statSync(rec.carPath)
       return st.size !== rec.sourceSize || Math.round(st.mtimeMs) !== rec.sourceMtimeMs ? { ...rec, status: 'source-changed', error: `${rec.carPath} changed after the import` } : { ...rec, status: 'ok' }
@@ -300,13 +297,12 @@ export class ImportManager {
         broken++
         continue
       }
-      try {
-        const st = statSync(rec.carPath)
-        if (!st.isFile() || st.size < 51) throw new Error(`${rec.carPath} is not a CAR file (${st.size} bytes)`)
-        log.info('import ok', { ...fields, size: st.size })
-      } catch (err) {
-        log.warn('import has missing/broken carv2; please reimport', { ...fields, error: (err as Error).message })
+      const bad = checkCarFile(rec.carPath, rec.carOwner === 'importmgr')
+      if (bad) {
+        log.warn('import has missing/broken carv2; please reimport', { ...fields, error: bad.problem })
         broken++
+      } else {
+        log.info('import ok', { ...fields, size: statSync(rec.carPath).size })
       }
     }
     log.info('sanity check completed', { broken, total: rows.length })

@@ -5,7 +5,7 @@
  * start-up sanity check logs Lotus's lines.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
@@ -173,7 +173,9 @@ describe('client imports', () => {
     const a = await imports.importPath(join(dir, 'export.bin'))
     const b = await imports.importPath(join(dir, 'export.bin'))
     rmSync(a.carPath)
-    truncateSync(b.carPath, 10)
+    // Cut in the middle: the file is still large and starts like a CAR; its header points past the end.
+    truncateSync(b.carPath, Math.floor(statSync(b.carPath).size / 2))
+    expect(imports.list().filter((i) => i.id === a.id || i.id === b.id).map((i) => i.status)).toEqual(['broken-car', 'broken-car'])
     const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = []
     const remove = logs.addSink((e) => lines.push(e as never))
     try {
@@ -186,8 +188,51 @@ describe('client imports', () => {
       ['import has missing/broken carv2; please reimport', a.id],
       ['import has missing/broken carv2; please reimport', b.id],
     ])
+    expect(warns.map((w) => w.fields)).toEqual([
+      expect.objectContaining({ root: a.root, original: a.sourcePath, source: 'import' }),
+      expect.objectContaining({ root: b.root, original: b.sourcePath, source: 'import' }),
+    ])
+    expect(lines.filter((l) => l.msg === 'import ok').length).toBe(imports.list().length - 2)
     const done = lines.find((l) => l.msg === 'sanity check completed')!
     expect(done.level).toBe('info')
     expect(done.fields).toEqual({ broken: 2, total: imports.list().length })
+  })
+
+  it('rejects bad inputs with typed errors and stores nothing', async () => {
+    const before = repo.db.query('SELECT COUNT(*) AS n FROM imports').get()
+    const files = () => readdirSync(repo.paths.imports).sort()
+    const had = files()
+    await expect(imports.importPath(join(dir, 'no-such-file.bin'))).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' })
+    await expect(imports.importPath(join(dir, 'export.bin'), { layout: 'kubo' })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' })
+    const notCar = join(dir, 'not-a-car.car')
+    writeFileSync(notCar, 'hello, this is not a CAR file at all')
+    await expect(imports.importPath(notCar, { car: true })).rejects.toMatchObject({ code: 'E_IMPORT_BAD_CAR' })
+    const empty = join(dir, 'empty.car')
+    writeFileSync(empty, '')
+    await expect(imports.importPath(empty, { car: true })).rejects.toMatchObject({ code: 'E_IMPORT_BAD_CAR' })
+    // A CAR whose blocks do not hash to their CIDs.
+    const good = await imports.importPath(join(dir, 'export.bin'))
+    const v1 = join(dir, 'tampered.car')
+    await imports.export(good, { path: v1, car: true })
+    const bytes = readFileSync(v1)
+    bytes[bytes.length - 5] ^= 0xff
+    writeFileSync(v1, bytes)
+    await expect(imports.importPath(v1, { car: true })).rejects.toMatchObject({ code: 'E_IMPORT_BAD_CAR' })
+    imports.remove(good.id)
+    expect(() => imports.remove(good.id)).toThrow(expect.objectContaining({ code: 'E_IMPORT_NOT_FOUND' }))
+    expect(() => imports.resolve('bafkqaaa')).toThrow(expect.objectContaining({ code: 'E_IMPORT_NOT_FOUND' }))
+    expect(repo.db.query('SELECT COUNT(*) AS n FROM imports').get()).toEqual(before)
+    expect(files()).toEqual(had)
+  })
+
+  it('an aborted import leaves no row and no file', async () => {
+    const file = join(dir, 'abort.bin')
+    writeFileSync(file, pattern(3 * CHUNK, 21))
+    const had = readdirSync(repo.paths.imports).sort()
+    const ac = new AbortController()
+    const p = imports.importPath(file, { signal: ac.signal, onProgress: () => ac.abort() })
+    await expect(p).rejects.toMatchObject({ code: 'E_ABORTED' })
+    expect(readdirSync(repo.paths.imports).sort()).toEqual(had)
+    expect(imports.list().some((i) => i.sourcePath === file)).toBe(false)
   })
 })
