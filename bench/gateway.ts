@@ -46,7 +46,7 @@ function writeFileCar(path: string, size: number): CID {
     put(encodeSectionHeader(cid, bytes.length))
     put(bytes)
   }
-  const builder = new FileDagBuilder(IPFS_CAR_LAYOUT, { leaf: (cid, _offset, bytes) => section(cid, bytes), branch: section })
+  const builder = new FileDagBuilder(IPFS_CAR_LAYOUT, { leaf: (cid, _offset, _length, bytes) => section(cid, bytes!), branch: section })
   const chunk = new Uint8Array(IPFS_CAR_LAYOUT.chunkSize)
   for (let done = 0; done < size; done += chunk.length) {
     randomFillSync(chunk)

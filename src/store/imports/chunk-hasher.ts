@@ -1,17 +1,36 @@
 /**
- * A second thread for hashing import chunks, so a large file is hashed on two cores: the caller hashes one
- * chunk while the worker hashes the next. Buffers are transferred to the worker and back (no copies). The
- * worker is plain node:worker_threads code passed as a string, so it needs no entry point of its own in the
- * single binary.
+ * A second thread for hashing import chunks, so a large file is hashed on two cores: the worker reads and
+ * hashes the chunks it is given (only their 32-byte digests come back) while the caller reads and hashes the
+ * others. The worker is plain node:worker_threads code passed as a string, so it needs no entry point of its
+ * own in the single binary.
  */
 import { Worker } from 'node:worker_threads'
 
 const WORKER_CODE = `
 const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
-parentPort.on('message', ({ id, buf, len, algorithm }) => {
-  const digest = createHash(algorithm).update(new Uint8Array(buf, 0, len)).digest()
-  parentPort.postMessage({ id, buf, digest: new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength) }, [buf])
+const { openSync, readSync, closeSync } = require('node:fs')
+let buf = new Uint8Array(0)
+let open = { path: '', fd: -1 }
+parentPort.on('message', ({ id, path, offset, length, algorithm }) => {
+  try {
+    if (open.path !== path) {
+      if (open.fd >= 0) closeSync(open.fd)
+      open = { path, fd: openSync(path, 'r') }
+    }
+    if (buf.length < length) buf = new Uint8Array(length)
+    let n = 0
+    while (n < length) {
+      const got = readSync(open.fd, buf, n, length - n, offset + n)
+      if (got === 0) break
+      n += got
+    }
+    if (n < length) throw Object.assign(new Error(path + ' is shorter than when the import started'), { code: 'E_IMPORT_SOURCE_CHANGED' })
+    const d = createHash(algorithm).update(buf.subarray(0, length)).digest()
+    parentPort.postMessage({ id, digest: new Uint8Array(d.buffer, d.byteOffset, d.byteLength) })
+  } catch (err) {
+    parentPort.postMessage({ id, error: { message: String(err && err.message), code: err && err.code } })
+  }
 })
 `
 
@@ -19,31 +38,29 @@ parentPort.on('message', ({ id, buf, len, algorithm }) => {
 export class ChunkHasher {
   #worker: Worker
   #next = 0
-  #pending = new Map<number, { resolve: (r: { buf: Uint8Array; digest: Uint8Array }) => void; reject: (e: unknown) => void }>()
+  #pending = new Map<number, { resolve: (digest: Uint8Array) => void; reject: (e: unknown) => void }>()
   #failed: unknown
 
   constructor(readonly algorithm: 'sha256' | 'blake2b256') {
     this.#worker = new Worker(WORKER_CODE, { eval: true })
     this.#worker.unref()
-    this.#worker.on('message', (m: { id: number; buf: ArrayBuffer; digest: Uint8Array }) => {
+    this.#worker.on('message', (m: { id: number; digest?: Uint8Array; error?: { message: string; code?: string } }) => {
       const p = this.#pending.get(m.id)
       this.#pending.delete(m.id)
-      p?.resolve({ buf: new Uint8Array(m.buf), digest: m.digest })
+      if (m.error) p?.reject(Object.assign(new Error(m.error.message), { code: m.error.code }))
+      else p?.resolve(m.digest!)
     })
     this.#worker.on('error', (err) => this.#fail(err))
     this.#worker.on('exit', (code) => this.#fail(new Error(`chunk hasher exited with code ${code}`)))
   }
 
-  /**
-   * Hashes `buf[0, len)`. `buf` must own its whole ArrayBuffer: it is transferred (unusable here) until the
-   * promise gives it back.
-   */
-  hash(buf: Uint8Array, len: number): Promise<{ buf: Uint8Array; digest: Uint8Array }> {
+  /** Reads `length` bytes of `path` at `offset` on the worker and hashes them; resolves to the digest. */
+  hashRange(path: string, offset: number, length: number): Promise<Uint8Array> {
     if (this.#failed !== undefined) return Promise.reject(this.#failed)
     const id = this.#next++
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject })
-      this.#worker.postMessage({ id, buf: buf.buffer, len, algorithm: this.algorithm }, [buf.buffer as ArrayBuffer])
+      this.#worker.postMessage({ id, path, offset, length, algorithm: this.algorithm })
     })
   }
 

@@ -8,8 +8,7 @@
  * leaf through its reference, reads the file range and re-hashes it, so a changed or missing file is a
  * typed error and never wrong bytes.
  */
-import { renameSync, rmSync } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
+import { closeSync, fstatSync, readSync, renameSync, rmSync } from 'node:fs'
 import * as pb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
@@ -21,6 +20,7 @@ import { digestMatches } from '../car/hashing.ts'
 import { replaceRootsInFile } from '../car/replace-roots.ts'
 import { FileSystemError, toFileSystemError } from '../errors.ts'
 import { openFileSource, readInto, type FileByteSource } from '../car/byte-source.ts'
+import { openFile } from '../fs.ts'
 import { addToTree, buildDirectories, FileDagBuilder, layoutHash, rawLeafCid, type FileDagSink, type Tree, type UnixfsLayout } from '../unixfs/index.ts'
 import { ChunkHasher } from './chunk-hasher.ts'
 import { SourceChangedError, SourceMissingError } from './errors.ts'
@@ -58,9 +58,9 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
   const result = { nodes: 0, references: 0, bytes: 0 }
   let pending: Block[] = []
   const sink = (path: string): FileDagSink => ({
-    leaf(cid, offset, bytes) {
+    leaf(cid, offset, length) {
       if (cid.multihash.code === IDENTITY) return
-      pending.push({ cid: referenceCid(cid), bytes: encodeReference({ path, offset, size: bytes.length }) })
+      pending.push({ cid: referenceCid(cid), bytes: encodeReference({ path, offset, size: length }) })
       result.references++
     },
     branch(cid, bytes) {
@@ -77,61 +77,63 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
   }
   const buildFile = async (path: string) => {
     const builder = new FileDagBuilder(layout, sink(path))
-    // Four buffers reused for every chunk, so memory stays flat whatever the file size: the next pair of
-    // chunks is read on the I/O thread pool while this pair is hashed, one chunk here and (for large files)
-    // one on the hashing worker. The builder hashes during write() and keeps no reference to a chunk.
-    let handle: FileHandle
+    // Chunks are read into one reused buffer and hashed here; for large files every other chunk is read and
+    // hashed by the worker instead (two jobs kept in flight, only digests come back), so two cores hash.
+    // Memory stays flat whatever the file size; the builder keeps no reference to a chunk.
     let size: number
+    let fd: number
     try {
-      handle = await open(path, 'r')
-      size = (await handle.stat()).size
+      fd = openFile(path, 'r')
+      size = fstatSync(fd).size
     } catch (err) {
       throw toFileSystemError(err, path)
     }
     const cs = layout.chunkSize
+    const count = Math.ceil(size / cs)
+    const lengthOf = (i: number) => Math.min(cs, size - i * cs)
     const parallel = size >= PARALLEL_FROM
     if (parallel) hasher ??= new ChunkHasher(layoutHash(layout).algorithm)
-    const fill = async (buf: Uint8Array, pos: number): Promise<number> => {
-      let n = 0
-      try {
-        while (n < buf.length) {
-          const { bytesRead } = await handle.read(buf, n, buf.length - n, pos + n)
-          if (bytesRead === 0) break
-          n += bytesRead
-        }
-      } catch (err) {
-        throw toFileSystemError(err, path)
-      }
-      return n
+    const jobs = new Map<number, Promise<Uint8Array>>()
+    const submit = (i: number) => {
+      if (!parallel || i >= count || i % 2 === 0 || jobs.has(i) || lengthOf(i) <= layout.inlineLimit) return
+      const job = hasher!.hashRange(path, i * cs, lengthOf(i))
+      job.catch(() => {}) // awaited in order below; an error after an earlier failure is not "unhandled"
+      jobs.set(i, job)
     }
-    const readPair = async (x: Uint8Array, y: Uint8Array, pos: number): Promise<[number, number]> => {
-      const first = await fill(x, pos)
-      return [first, first === cs ? await fill(y, pos + first) : 0]
-    }
-    const view = (buf: Uint8Array, n: number) => (n === buf.length ? buf : buf.subarray(0, n))
-    let [a, b, c, d]: Uint8Array[] = [new Uint8Array(cs), new Uint8Array(cs), new Uint8Array(cs), new Uint8Array(cs)]
+    const buf = new Uint8Array(cs)
     try {
-      let pos = 0
-      let [na, nb] = await readPair(a, b, 0)
-      while (na > 0) {
+      for (let i = 0; i < count; i++) {
         throwIfAborted(options.signal)
-        const ahead: Promise<[number, number]> = nb === cs ? readPair(c, d, pos + na + nb) : Promise.resolve([0, 0])
-        const remote = parallel && hasher && nb > layout.inlineLimit ? hasher.hash(b, nb) : undefined
-        builder.write(view(a, na))
-        if (remote) {
-          const done = await remote
-          b = done.buf
-          builder.writeLeaf(rawLeafCid(layout, done.digest), view(b, nb))
-        } else if (nb > 0) builder.write(view(b, nb))
-        pos += na + nb
-        result.bytes += na + nb
+        submit(i + 1)
+        submit(i + 3)
+        const length = lengthOf(i)
+        const job = jobs.get(i)
+        if (job) {
+          jobs.delete(i)
+          builder.writeLeaf(rawLeafCid(layout, await job), length)
+        } else {
+          let n = 0
+          try {
+            while (n < length) {
+              const got = readSync(fd, buf, n, length - n, i * cs + n)
+              if (got === 0) break
+              n += got
+            }
+          } catch (err) {
+            throw toFileSystemError(err, path)
+          }
+          if (n < length) throw new SourceChangedError(path, i * cs + n)
+          builder.write(buf.subarray(0, length))
+        }
+        result.bytes += length
         options.onProgress?.(result.bytes)
         await flush()
-        ;[na, nb] = await ahead
-        ;[a, b, c, d] = [c, d, a, b]
       }
+    } catch (err) {
+      if ((err as { code?: string }).code === 'E_IMPORT_SOURCE_CHANGED' && !(err instanceof SourceChangedError)) throw new SourceChangedError(path, 0, { cause: err })
+      throw err
     } finally {
-      await handle.close()
+      closeSync(fd)
     }
     const link = builder.close()
     await flush()

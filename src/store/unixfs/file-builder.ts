@@ -22,8 +22,11 @@ export interface FileLink {
 
 /** Where the builder sends what it makes. */
 export interface FileDagSink {
-  /** A leaf: its CID, its offset in the file, and its bytes (valid only during the call). */
-  leaf?(cid: CID, offset: number, bytes: Uint8Array): void
+  /**
+   * A leaf: its CID, its offset in the file, its length, and its bytes when the builder saw them (valid
+   * only during the call; absent for leaves hashed elsewhere).
+   */
+  leaf?(cid: CID, offset: number, length: number, bytes?: Uint8Array): void
   /** A branch node, complete. */
   branch?(cid: CID, bytes: Uint8Array): void
 }
@@ -53,15 +56,19 @@ export class FileDagBuilder {
 
   /** Adds the next chunk: exactly `chunkSize` bytes, except the last chunk of the file. */
   write(chunk: Uint8Array): void {
-    this.writeLeaf(this.#link(raw.code, chunk), chunk)
+    this.#add(this.#link(raw.code, chunk), chunk.length, chunk)
   }
 
-  /** Adds the next chunk whose leaf CID the caller already computed (e.g. hashed on another thread). */
-  writeLeaf(cid: CID, chunk: Uint8Array): void {
-    this.#sink.leaf?.(cid, this.#offset, chunk)
-    this.#offset += chunk.length
+  /** Adds the next chunk of `length` bytes whose leaf CID was computed elsewhere (e.g. on another thread). */
+  writeLeaf(cid: CID, length: number): void {
+    this.#add(cid, length, undefined)
+  }
+
+  #add(cid: CID, length: number, chunk: Uint8Array | undefined): void {
+    this.#sink.leaf?.(cid, this.#offset, length, chunk)
+    this.#offset += length
     this.#count++
-    this.#leaves.push({ cid, contentByteLength: chunk.length, dagByteLength: chunk.length })
+    this.#leaves.push({ cid, contentByteLength: length, dagByteLength: length })
     if (this.#leaves.length > this.#layout.width) this.#flush(false)
   }
 
@@ -69,7 +76,7 @@ export class FileDagBuilder {
   close(): FileLink {
     if (this.#count === 0) {
       const cid = this.#link(raw.code, EMPTY)
-      this.#sink.leaf?.(cid, 0, EMPTY)
+      this.#sink.leaf?.(cid, 0, 0, EMPTY)
       return { cid, contentByteLength: 0, dagByteLength: 0 }
     }
     if (this.#count === 1) return this.#leaves[0]

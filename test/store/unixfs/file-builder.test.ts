@@ -12,7 +12,7 @@ const MiB = 1 << 20
 function build(layout: UnixfsLayout, data: Uint8Array) {
   const leaves: Array<{ offset: number; size: number }> = []
   const branches: string[] = []
-  const b = new FileDagBuilder(layout, { leaf: (_c, offset, bytes) => leaves.push({ offset, size: bytes.length }), branch: (cid) => branches.push(cid.toString()) })
+  const b = new FileDagBuilder(layout, { leaf: (_c, offset, length) => leaves.push({ offset, size: length }), branch: (cid) => branches.push(cid.toString()) })
   for (let o = 0; o < data.length; o += layout.chunkSize) b.write(data.subarray(o, o + layout.chunkSize))
   return { root: b.close(), leaves, branches }
 }
