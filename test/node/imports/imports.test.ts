@@ -89,6 +89,25 @@ describe('client imports', () => {
     expect(rec.root).toMatch(/^bafykbzace/)
   })
 
+  it('a two-leaf file in the lotus layout (its root inlined) imports and exports byte for byte, as a CAR too', async () => {
+    const file = join(dir, 'lotus-inline-root.bin')
+    writeFileSync(file, pattern(CHUNK + 300, 23))
+    const rec = await imports.importPath(file, { layout: 'lotus' })
+    expect(CID.parse(rec.root!).multihash.code).toBe(0x00)
+    await imports.export(rec, { path: join(dir, 'lotus-inline-root.out'), car: false })
+    expect(readFileSync(join(dir, 'lotus-inline-root.out')).equals(readFileSync(file))).toBe(true)
+    const car = join(dir, 'lotus-inline-root.car')
+    await imports.export(rec, { path: car, car: true })
+    const fromCar = await imports.importPath(car, { car: true })
+    expect(fromCar.root).toBe(rec.root)
+    const reader = await imports.open(fromCar)
+    try {
+      expect((await collect(readUnixfsFile(reader, CID.parse(rec.root!)))).equals(readFileSync(file))).toBe(true)
+    } finally {
+      await reader.close()
+    }
+  })
+
   it('exports a CARv1 that ipfs-car unpacks to the same bytes, and --out the bytes themselves', async () => {
     const file = join(dir, 'export.bin')
     writeFileSync(file, pattern(3 * CHUNK + 99, 3))

@@ -13,6 +13,8 @@ export default defineCommand({
       return Number(s)
     })
     await withImports(args, (imports) => {
+      // Every id is checked before anything is removed, so a typo drops nothing.
+      for (const id of ids) imports.get(id)
       for (const id of ids) imports.remove(id)
     })
   },

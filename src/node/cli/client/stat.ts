@@ -13,12 +13,8 @@ export default defineCommand({
       const rec = imports.resolve(args.import)
       return imports.list().find((i) => i.id === rec.id)!
     })
-    let carSize: number | null = null
-    try {
-      carSize = statSync(info.carPath).size
-    } catch {
-      carSize = null
-    }
+    // A missing CAR is already the status (broken-car or source-missing); its size is then null.
+    const carSize = statSync(info.carPath, { throwIfNoEntry: false })?.size ?? null
     if (args.json) return printJson({ ...info, carSize })
     printTable(null, [
       ['ID:', info.id],
