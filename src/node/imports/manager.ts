@@ -212,16 +212,20 @@ export class ImportManager {
   }
 
   /** Every import with its status now, by id. */
-  list(): ImportInfo[] {
-    return this.db
-      .query<Row>(`SELECT * FROM imports WHERE status = 'ok' ORDER BY id`)
-      .all()
-      .map((row) => this.#withStatus(toRecord(row)))
+  async list(): Promise<ImportInfo[]> {
+    const out: ImportInfo[] = []
+    for (const row of this.db.query<Row>(`SELECT * FROM imports WHERE status = 'ok' ORDER BY id`).all()) out.push(await this.#withStatus(toRecord(row)))
+    return out
   }
 
-  #withStatus(rec: ImportRecord): ImportInfo {
+  /** One import with its status now. */
+  async info(id: number): Promise<ImportInfo> {
+    return this.#withStatus(this.get(id))
+  }
+
+  async #withStatus(rec: ImportRecord): Promise<ImportInfo> {
     if (!rec.carPath) return { ...rec, status: 'broken-car', error: 'import lacks carv2 path' }
-    const bad = checkCarFile(rec.carPath, rec.carOwner === 'importmgr')
+    const bad = await checkCarFile(rec.carPath, rec.carOwner === 'importmgr')
     if (bad) return { ...rec, status: bad.missing && rec.carOwner === 'user' ? 'source-missing' : 'broken-car', error: bad.problem }
     if (rec.source === 'car') {
       const st = statSync(rec.carPath)
@@ -259,20 +263,19 @@ export class ImportManager {
   /** Writes the import's DAG as a CARv1 (depth-first, root in the header) or as the original file/directory. */
   async export(rec: ImportRecord, target: { path: string; car: boolean }, signal?: AbortSignal): Promise<ExportResult> {
     if (!rec.root) throw new ImportNotFoundError(`${rec.id} (no root)`)
-    const reader = await this.open(rec)
-    try {
-      const root = CID.parse(rec.root)
-      return target.car ? await exportCar(reader, root, resolve(target.path), { signal }) : await exportUnixfs(reader, root, resolve(target.path), { signal })
-    } finally {
-      await reader.close()
-    }
+    return exportFrom(await this.open(rec), CID.parse(rec.root), target, signal)
+  }
+
+  /** Writes the DAG under `root` in the CAR (or ref-CAR) at `carPath`, as `export` does for an import. */
+  async exportFromCar(carPath: string, root: CID, target: { path: string; car: boolean }, signal?: AbortSignal): Promise<ExportResult> {
+    return exportFrom(await RefCarReader.open(carPath), root, target, signal)
   }
 
   /** The import holding `cid` (as its root, else anywhere in its DAG). */
   async findHolder(cid: CID): Promise<ImportRecord> {
     const s = cid.toString()
     if (this.hasRoot(s)) return this.resolve(s)
-    for (const rec of this.list()) {
+    for (const rec of await this.list()) {
       const reader = await this.open(rec).catch(() => undefined)
       if (!reader) continue
       try {
@@ -285,7 +288,7 @@ export class ImportManager {
   }
 
   /** The start-up sanity check, with Lotus's log lines. */
-  sanityCheck(log: Logger): { total: number; broken: number } {
+  async sanityCheck(log: Logger): Promise<{ total: number; broken: number }> {
     log.info('sanity checking imports')
     let broken = 0
     const rows = this.db.query<Row>(`SELECT * FROM imports WHERE status = 'ok' ORDER BY id`).all()
@@ -297,7 +300,7 @@ export class ImportManager {
         broken++
         continue
       }
-      const bad = checkCarFile(rec.carPath, rec.carOwner === 'importmgr')
+      const bad = await checkCarFile(rec.carPath, rec.carOwner === 'importmgr')
       if (bad) {
         log.warn('import has missing/broken carv2; please reimport', { ...fields, error: bad.problem })
         broken++
@@ -307,6 +310,15 @@ export class ImportManager {
     }
     log.info('sanity check completed', { broken, total: rows.length })
     return { total: rows.length, broken }
+  }
+}
+
+/** Exports `root` from `reader` and closes it. */
+async function exportFrom(reader: RefCarReader, root: CID, target: { path: string; car: boolean }, signal?: AbortSignal): Promise<ExportResult> {
+  try {
+    return target.car ? await exportCar(reader, root, resolve(target.path), { signal }) : await exportUnixfs(reader, root, resolve(target.path), { signal })
+  } finally {
+    await reader.close()
   }
 }
 

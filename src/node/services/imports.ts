@@ -55,7 +55,7 @@ export const importsService: ServiceFactory = (ctx) => {
         perm: 'write',
         params: [],
         description: 'Every import with its status',
-        handler: () => manager.list().map(toLotusImport),
+        handler: async () => (await manager.list()).map(toLotusImport),
       }),
       defineMethod({
         name: 'Filecoin.ClientRemoveImport',
@@ -77,17 +77,23 @@ export const importsService: ServiceFactory = (ctx) => {
       defineMethod({
         name: 'Filecoin.ClientExport',
         perm: 'admin',
-        params: [p.object('exportRef', { Root: p.cid('Root') }), fileRef()],
-        description: 'Writes an import as a CARv1 (IsCAR) or as the original file or directory',
+        params: [p.object('exportRef', { Root: p.cid('Root'), FromLocalCAR: p.optional(p.string('FromLocalCAR')) }), fileRef()],
+        description: 'Writes an import (or, with FromLocalCAR, the DAG in that CAR) as a CARv1 (IsCAR) or as the original file or directory',
         handler: async ([exp, ref], rpc) => {
-          const rec = manager.resolve(exp.Root.toString())
-          await manager.export(rec, { path: absolute(ref.Path), car: ref.IsCAR === true }, rpc.signal)
+          // Lotus's ExportRef also has DAGs (sub-DAG selectors) and DealID (a retrieval): say so rather than
+          // export something other than what was asked for.
+          const extra = exp as { DAGs?: unknown; DealID?: unknown }
+          if (Array.isArray(extra.DAGs) && extra.DAGs.length > 0) throw new InvalidArgumentError('ClientExport: DAGs (sub-DAG selectors) are not supported; export the whole DAG')
+          if (typeof extra.DealID === 'number' && extra.DealID !== 0) throw new InvalidArgumentError('ClientExport: DealID is not supported; export a retrieval with ClientRetrieve and a FileRef')
+          const target = { path: absolute(ref.Path), car: ref.IsCAR === true }
+          if (exp.FromLocalCAR) await manager.exportFromCar(absolute(exp.FromLocalCAR), exp.Root, target, rpc.signal)
+          else await manager.export(manager.resolve(exp.Root.toString()), target, rpc.signal)
           return null
         },
       }),
     ],
-    started() {
-      manager.sanityCheck(log)
+    async started() {
+      await manager.sanityCheck(log)
     },
   }
 }

@@ -158,10 +158,11 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
     await hasher?.close()
     await store.close()
   }
+  const placeholderLength = placeholder.bytes.length
   if (!root.equals(placeholder)) {
     // The header is rewritten in place when the root has the placeholder's length. Only an inlined (identity)
     // root differs (e.g. a two-leaf file in the lotus layout): then the few stored blocks are copied.
-    if (root.bytes.length === placeholder.bytes.length) await replaceRootsInFile(carPath, [root])
+    if (root.bytes.length === placeholderLength) await replaceRootsInFile(carPath, [root])
     else await rewriteWithRoot(carPath, root)
   }
   return { root, ...result }

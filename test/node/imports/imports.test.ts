@@ -143,12 +143,12 @@ describe('client imports', () => {
     bytes[CHUNK + 3] ^= 1
     writeFileSync(file, bytes)
     utimesSync(file, new Date(2020, 0, 1), new Date(2020, 0, 1))
-    expect(imports.list().find((i) => i.id === rec.id)?.status).toBe('source-changed')
+    expect((await imports.list()).find((i) => i.id === rec.id)?.status).toBe('source-changed')
     const reader = await imports.open(rec)
     await expect(collect(readUnixfsFile(reader, CID.parse(rec.root!)))).rejects.toMatchObject({ code: 'E_IMPORT_SOURCE_CHANGED', path: file })
     await reader.close()
     rmSync(file)
-    expect(imports.list().find((i) => i.id === rec.id)?.status).toBe('source-missing')
+    expect((await imports.list()).find((i) => i.id === rec.id)?.status).toBe('source-missing')
     const again = await imports.open(rec)
     await expect(collect(readUnixfsFile(again, CID.parse(rec.root!)))).rejects.toMatchObject({ code: 'E_IMPORT_SOURCE_MISSING' })
     await again.close()
@@ -166,11 +166,11 @@ describe('client imports', () => {
     const reader = await imports.open(fromCar)
     expect((await collect(readUnixfsFile(reader, CID.parse(rec.root!)))).equals(readFileSync(file))).toBe(true)
     await reader.close()
-    const before = imports.list().length
+    const before = (await imports.list()).length
     const broken = join(dir, 'broken.car')
     writeFileSync(broken, readFileSync(v1).subarray(0, 500))
     await expect(imports.importPath(broken, { car: true })).rejects.toMatchObject({ code: 'E_IMPORT_BAD_CAR' })
-    expect(imports.list().length).toBe(before)
+    expect((await imports.list()).length).toBe(before)
   })
 
   it('drop removes the row and the CAR; leftovers of a crash are cleaned at the next start', async () => {
@@ -194,11 +194,11 @@ describe('client imports', () => {
     rmSync(a.carPath)
     // Cut in the middle: the file is still large and starts like a CAR; its header points past the end.
     truncateSync(b.carPath, Math.floor(statSync(b.carPath).size / 2))
-    expect(imports.list().filter((i) => i.id === a.id || i.id === b.id).map((i) => i.status)).toEqual(['broken-car', 'broken-car'])
+    expect((await imports.list()).filter((i) => i.id === a.id || i.id === b.id).map((i) => i.status)).toEqual(['broken-car', 'broken-car'])
     const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = []
     const remove = logs.addSink((e) => lines.push(e as never))
     try {
-      imports.sanityCheck(logs.logger('importmgr'))
+      await imports.sanityCheck(logs.logger('importmgr'))
     } finally {
       remove()
     }
@@ -211,10 +211,10 @@ describe('client imports', () => {
       expect.objectContaining({ root: a.root, original: a.sourcePath, source: 'import' }),
       expect.objectContaining({ root: b.root, original: b.sourcePath, source: 'import' }),
     ])
-    expect(lines.filter((l) => l.msg === 'import ok').length).toBe(imports.list().length - 2)
+    expect(lines.filter((l) => l.msg === 'import ok').length).toBe((await imports.list()).length - 2)
     const done = lines.find((l) => l.msg === 'sanity check completed')!
     expect(done.level).toBe('info')
-    expect(done.fields).toEqual({ broken: 2, total: imports.list().length })
+    expect(done.fields).toEqual({ broken: 2, total: (await imports.list()).length })
   })
 
   it('rejects bad inputs with typed errors and stores nothing', async () => {
@@ -252,6 +252,6 @@ describe('client imports', () => {
     const p = imports.importPath(file, { signal: ac.signal, onProgress: () => ac.abort() })
     await expect(p).rejects.toMatchObject({ code: 'E_ABORTED' })
     expect(readdirSync(repo.paths.imports).sort()).toEqual(had)
-    expect(imports.list().some((i) => i.sourcePath === file)).toBe(false)
+    expect((await imports.list()).some((i) => i.sourcePath === file)).toBe(false)
   })
 })

@@ -9,10 +9,7 @@ export default defineCommand({
   meta: { name: 'stat', description: 'Show one import: root, source, layout, CAR size and status' },
   args: { import: { type: 'positional', description: 'Import id or root CID', required: true, valueHint: 'id|root' }, ...jsonArgs, ...repoArgs },
   async run({ args }) {
-    const info = await withImports(args, (imports) => {
-      const rec = imports.resolve(args.import)
-      return imports.list().find((i) => i.id === rec.id)!
-    })
+    const info = await withImports(args, (imports) => imports.info(imports.resolve(args.import).id))
     // A missing CAR is already the status (broken-car or source-missing); its size is then null.
     const carSize = statSync(info.carPath, { throwIfNoEntry: false })?.size ?? null
     if (args.json) return printJson({ ...info, carSize })
