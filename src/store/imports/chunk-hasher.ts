@@ -5,6 +5,8 @@
  * own in the single binary.
  */
 import { Worker } from 'node:worker_threads'
+import { toFileSystemError } from '../errors.ts'
+import { SourceChangedError } from './errors.ts'
 
 const WORKER_CODE = `
 const { parentPort } = require('node:worker_threads')
@@ -16,6 +18,7 @@ parentPort.on('message', ({ id, path, offset, length, algorithm }) => {
   try {
     if (open.path !== path) {
       if (open.fd >= 0) closeSync(open.fd)
+      open = { path: '', fd: -1 } // stays closed if the next open throws
       open = { path, fd: openSync(path, 'r') }
     }
     if (buf.length < length) buf = new Uint8Array(length)
@@ -29,7 +32,7 @@ parentPort.on('message', ({ id, path, offset, length, algorithm }) => {
     const d = createHash(algorithm).update(buf.subarray(0, length)).digest()
     parentPort.postMessage({ id, digest: new Uint8Array(d.buffer, d.byteOffset, d.byteLength) })
   } catch (err) {
-    parentPort.postMessage({ id, error: { message: String(err && err.message), code: err && err.code } })
+    parentPort.postMessage({ id, error: { message: String(err && err.message), code: err && err.code, syscall: err && err.syscall } })
   }
 })
 `
@@ -38,17 +41,21 @@ parentPort.on('message', ({ id, path, offset, length, algorithm }) => {
 export class ChunkHasher {
   #worker: Worker
   #next = 0
-  #pending = new Map<number, { resolve: (digest: Uint8Array) => void; reject: (e: unknown) => void }>()
+  #pending = new Map<number, { resolve: (digest: Uint8Array) => void; reject: (e: unknown) => void; path: string; offset: number }>()
   #failed: unknown
 
   constructor(readonly algorithm: 'sha256' | 'blake2b256') {
     this.#worker = new Worker(WORKER_CODE, { eval: true })
     this.#worker.unref()
-    this.#worker.on('message', (m: { id: number; digest?: Uint8Array; error?: { message: string; code?: string } }) => {
+    this.#worker.on('message', (m: { id: number; digest?: Uint8Array; error?: { message: string; code?: string; syscall?: string } }) => {
       const p = this.#pending.get(m.id)
       this.#pending.delete(m.id)
-      if (m.error) p?.reject(Object.assign(new Error(m.error.message), { code: m.error.code }))
-      else p?.resolve(m.digest!)
+      if (p === undefined) return
+      if (m.error === undefined) return p.resolve(m.digest!)
+      // The worker can only send plain data: its failures become our typed errors here.
+      if (m.error.code === 'E_IMPORT_SOURCE_CHANGED') return p.reject(new SourceChangedError(p.path, p.offset))
+      const system = Object.assign(new Error(m.error.message), { code: m.error.code, syscall: m.error.syscall ?? 'read', path: p.path })
+      p.reject(toFileSystemError(system, p.path))
     })
     this.#worker.on('error', (err) => this.#fail(err))
     this.#worker.on('exit', (code) => this.#fail(new Error(`chunk hasher exited with code ${code}`)))
@@ -59,7 +66,7 @@ export class ChunkHasher {
     if (this.#failed !== undefined) return Promise.reject(this.#failed)
     const id = this.#next++
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject })
+      this.#pending.set(id, { resolve, reject, path, offset })
       this.#worker.postMessage({ id, path, offset, length, algorithm: this.algorithm })
     })
   }

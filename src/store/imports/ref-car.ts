@@ -129,9 +129,6 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
         options.onProgress?.(result.bytes)
         await flush()
       }
-    } catch (err) {
-      if ((err as { code?: string }).code === 'E_IMPORT_SOURCE_CHANGED' && !(err instanceof SourceChangedError)) throw new SourceChangedError(path, 0, { cause: err })
-      throw err
     } finally {
       closeSync(fd)
     }
