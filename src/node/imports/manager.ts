@@ -118,6 +118,8 @@ export class ImportManager {
     const layout = LAYOUTS[layoutName]
     if (!layout) throw new InvalidArgumentError(`unknown layout ${layoutName}; one of ${Object.keys(LAYOUTS).join(', ')}`)
     const files = st.isDirectory() ? await walkFiles(path) : undefined
+    // Taken before reading, so a file changed during the import shows as source-changed afterwards.
+    const mtimes = files?.map((f) => Math.round(statSync(f.path).mtimeMs))
     const total = files ? files.reduce((n, f) => n + f.size, 0) : st.size
     const id = Number(
       this.db
@@ -134,7 +136,7 @@ export class ImportManager {
       this.db.transaction(() => {
         if (files) {
           const put = this.db.query('INSERT INTO import_files (import_id, name, path, size, mtime_ms) VALUES (?, ?, ?, ?, ?)')
-          for (const f of files) put.run(id, f.name, f.path, f.size, Math.round(statSync(f.path).mtimeMs))
+          files.forEach((f, i) => put.run(id, f.name, f.path, f.size, mtimes![i]))
         }
         this.db.query(`UPDATE imports SET root = ?, status = 'ok' WHERE id = ?`).run(result.root.toString(), id)
       })()

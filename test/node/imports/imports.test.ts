@@ -135,6 +135,21 @@ describe('client imports', () => {
     expect(readFileSync(join(dir, 'tree-out', 'sub', 'b.bin')).equals(readFileSync(join(tree, 'sub', 'b.bin')))).toBe(true)
   })
 
+  it('a directory import names the file that changed or went missing in its status', async () => {
+    const tree = join(dir, 'status-tree')
+    mkdirSync(join(tree, 'inner'), { recursive: true })
+    writeFileSync(join(tree, 'keep.txt'), 'kept')
+    writeFileSync(join(tree, 'inner', 'edit.txt'), 'before')
+    const rec = await imports.importPath(tree)
+    const status = async () => (await imports.list()).find((i) => i.id === rec.id)!
+    expect((await status()).status).toBe('ok')
+    writeFileSync(join(tree, 'inner', 'edit.txt'), 'after, and longer')
+    expect(await status()).toMatchObject({ status: 'source-changed', error: expect.stringContaining(join(tree, 'inner', 'edit.txt')) })
+    rmSync(join(tree, 'inner', 'edit.txt'))
+    expect(await status()).toMatchObject({ status: 'source-missing', error: expect.stringContaining(join(tree, 'inner', 'edit.txt')) })
+    await expect(imports.export(rec, { path: join(dir, 'status-tree-out'), car: false })).rejects.toMatchObject({ code: 'E_IMPORT_SOURCE_MISSING' })
+  })
+
   it('a changed byte in the source is E_IMPORT_SOURCE_CHANGED on read and status source-changed; a missing one is source-missing', async () => {
     const file = join(dir, 'changing.bin')
     writeFileSync(file, pattern(CHUNK + 10, 5))
