@@ -113,6 +113,7 @@ export class ImportManager {
     } catch (err) {
       throw new InvalidArgumentError(`cannot import ${path}: ${(err as Error).message}`)
     }
+    if (options.car && options.layout !== undefined) throw new InvalidArgumentError('--layout applies to files and directories; a CAR is imported as it is')
     if (options.car) return this.#importCar(path, st.size, Math.round(st.mtimeMs))
     const layoutName = options.layout ?? 'ipfs-car'
     const layout = LAYOUTS[layoutName]

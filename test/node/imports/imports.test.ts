@@ -238,6 +238,7 @@ describe('client imports', () => {
     const had = files()
     await expect(imports.importPath(join(dir, 'no-such-file.bin'))).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' })
     await expect(imports.importPath(join(dir, 'export.bin'), { layout: 'kubo' })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' })
+    await expect(imports.importPath(join(dir, 'export.bin'), { car: true, layout: 'lotus' })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' })
     const notCar = join(dir, 'not-a-car.car')
     writeFileSync(notCar, 'hello, this is not a CAR file at all')
     await expect(imports.importPath(notCar, { car: true })).rejects.toMatchObject({ code: 'E_IMPORT_BAD_CAR' })
