@@ -1,3 +1,4 @@
 export * from './types.ts'
 export * from './typescript.ts'
 export * from './backend.ts'
+export * from './errors.ts'

@@ -13,7 +13,7 @@
 #define PETAL_API __attribute__((visibility("default")))
 
 /* Bumped whenever an exported signature changes; the loader refuses a library with another version. */
-#define PETAL_ABI_VERSION 1
+#define PETAL_ABI_VERSION 2
 
 #define PETAL_OK 0
 /* A null pointer, a zero or non-power-of-two count, or a length that is not a whole number of units. */

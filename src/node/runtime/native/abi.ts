@@ -6,7 +6,7 @@
 import { FFIType } from 'bun:ffi'
 
 /** Must equal PETAL_ABI_VERSION in src/proofs/native/petal.h. */
-export const ABI_VERSION = 1
+export const ABI_VERSION = 2
 
 /** Success (src/proofs/native/petal.h). */
 export const PETAL_OK = 0

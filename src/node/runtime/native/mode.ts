@@ -3,10 +3,12 @@
  * config key), else $PETAL_NATIVE, else `auto`: auto uses the library when it loads, `on` requires it, `off`
  * never loads it. `installNative` applies the mode to the proofs library once; `nativeStatus` reports it.
  */
+import { setSealingNative } from '../../../proofs/kernels/backend.ts'
 import { setProofsNative } from '../../../proofs/native/backend.ts'
 import type { NativeSha, ProofsNative } from '../../../proofs/native/types.ts'
 import { NativeModeInvalidError } from './errors.ts'
 import { openProofsNative } from './proofs-native.ts'
+import { openSealingNative } from './sealing-native.ts'
 
 /** auto: native when the library loads; on: native or fail; off: TypeScript only. */
 export type NativeMode = 'auto' | 'on' | 'off'
@@ -50,7 +52,8 @@ export function setNativeMode(mode: NativeMode): NativeStatus {
 }
 
 /**
- * Applies the mode to the proofs library (idempotent). `on` throws `E_NATIVE_UNAVAILABLE` when the library
+ * Applies the mode to the proofs library (idempotent): commP/fr32 and the sealing kernels (labelling, tree
+ * and column hashing, field maps) switch together. `on` throws `E_NATIVE_UNAVAILABLE` when the library
  * cannot be used; `auto` falls back to TypeScript and records why.
  */
 export function installNative(): NativeStatus {
@@ -59,17 +62,21 @@ export function installNative(): NativeStatus {
   if (mode === 'off') {
     native = null
     setProofsNative(null)
+    setSealingNative(null)
     status = { active: false, mode, reason: 'disabled (native mode off)', sha: 'typescript' }
     return status
   }
   try {
+    const sealing = openSealingNative()
     native = openProofsNative()
     setProofsNative(native)
+    setSealingNative(sealing)
     status = { active: true, mode, library: native.library, sha: native.sha }
   } catch (err) {
     if (mode === 'on') throw err
     native = null
     setProofsNative(null)
+    setSealingNative(null)
     status = { active: false, mode, reason: (err as Error).message, sha: 'typescript' }
   }
   return status
