@@ -6,6 +6,8 @@
  * The graph is described by the caller: the 28-byte DRG seed, and the Feistel permutation of [0, n) as its
  * round-function table (3 × 2^half_bits u32, built once per graph in TypeScript) — so no BLAKE2b here.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include "petal.h"
 #include "sha256.h"
@@ -136,88 +138,184 @@ static inline void store_label(uint8_t *out, const uint32_t s[8]) {
   out[31] &= 0x3f;
 }
 
-static inline void prefetch_parents(const uint8_t *labels, const uint8_t *prev, const uint32_t *p) {
-  for (int k = 1; k < BASE_DEGREE; k++) __builtin_prefetch(labels + 32 * (uint64_t)p[k]);
-  if (prev)
-    for (int k = BASE_DEGREE; k < DEGREE; k++) __builtin_prefetch(prev + 32 * (uint64_t)p[k]);
+/* Nodes whose parents are computed per batch; the helper thread works two batches ahead at most. */
+#define BATCH 4096
+/* Nodes ahead whose parent labels are prefetched. */
+#define PREFETCH_AHEAD 6
+/* Ranges shorter than this are labelled on the calling thread alone. */
+#define THREAD_MIN_NODES (4 * BATCH)
+
+struct labeller {
+  uint8_t prefix[64];
+  uint8_t last[64];
+  uint8_t node0_pad[64];
+  uint8_t *labels;
+  const uint8_t *prev;
+};
+
+static void labeller_init(struct labeller *c, const uint8_t *replica_id, uint32_t layer, uint8_t *labels, const uint8_t *prev) {
+  memcpy(c->prefix, replica_id, 32);
+  memset(c->prefix + 32, 0, 32);
+  c->prefix[32] = (uint8_t)(layer >> 24);
+  c->prefix[33] = (uint8_t)(layer >> 16);
+  c->prefix[34] = (uint8_t)(layer >> 8);
+  c->prefix[35] = (uint8_t)layer;
+  memset(c->last, 0, 64);
+  c->last[32] = 0x80;
+  const uint64_t bits = (uint64_t)LABEL_MESSAGE_BYTES * 8;
+  for (int i = 0; i < 8; i++) c->last[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+  memset(c->node0_pad, 0, 64);
+  c->node0_pad[0] = 0x80;
+  c->node0_pad[62] = 0x02; /* 512 bits */
+  c->labels = labels;
+  c->prev = prev;
+}
+
+static inline void prefetch_parents(const struct labeller *c, const uint32_t *p) {
+  for (int k = 1; k < BASE_DEGREE; k++) __builtin_prefetch(c->labels + 32 * (uint64_t)p[k]);
+  if (c->prev)
+    for (int k = BASE_DEGREE; k < DEGREE; k++) __builtin_prefetch(c->prev + 32 * (uint64_t)p[k]);
+}
+
+/*
+ * Labels nodes [first, first + n) given their parent rows (14 u32 each). The message is never assembled:
+ * the 64-byte prefix block, then the parents' labels (gathered once) compressed in the repeated order, then
+ * one final block holding the last repeated parent and the padding.
+ */
+static void label_nodes(struct labeller *c, const uint32_t *rows, uint64_t first, uint64_t n) {
+  uint8_t gathered[DEGREE * 32];
+  for (uint64_t i = 0; i < n; i++) {
+    const uint64_t node = first + i;
+    const uint32_t *p = rows + DEGREE * i;
+    if (i + PREFETCH_AHEAD < n) prefetch_parents(c, p + DEGREE * PREFETCH_AHEAD);
+    for (int b = 0; b < 8; b++) c->prefix[36 + b] = (uint8_t)(node >> (56 - 8 * b));
+    uint32_t s[8];
+    memcpy(s, petal_sha256_iv, sizeof s);
+    petal_sha256_compress(s, c->prefix, 1);
+    if (node == 0) {
+      petal_sha256_compress(s, c->node0_pad, 1);
+    } else if (c->prev) {
+      for (int k = 0; k < BASE_DEGREE; k++) memcpy(gathered + 32 * k, c->labels + 32 * (uint64_t)p[k], 32);
+      for (int k = BASE_DEGREE; k < DEGREE; k++) memcpy(gathered + 32 * k, c->prev + 32 * (uint64_t)p[k], 32);
+      /* parents 0..13, 0..13, 0..8: 7 + 7 + 4 blocks, then parent 8 with the padding */
+      petal_sha256_compress(s, gathered, 7);
+      petal_sha256_compress(s, gathered, 7);
+      petal_sha256_compress(s, gathered, 4);
+      memcpy(c->last, gathered + 32 * 8, 32);
+      petal_sha256_compress(s, c->last, 1);
+    } else {
+      for (int k = 0; k < BASE_DEGREE; k++) memcpy(gathered + 32 * k, c->labels + 32 * (uint64_t)p[k], 32);
+      /* parents 0..5 six times (6 × 3 blocks), then parent 0 with the padding */
+      for (int r = 0; r < 6; r++) petal_sha256_compress(s, gathered, 3);
+      memcpy(c->last, gathered, 32);
+      petal_sha256_compress(s, c->last, 1);
+    }
+    store_label(c->labels + 32 * node, s);
+  }
+}
+
+static void fill_rows(struct graph *g, uint64_t first, uint64_t n, uint32_t *rows) {
+  for (uint64_t i = 0; i < n; i++) {
+    base_parents(g, first + i, rows + DEGREE * i);
+    expander_parents(g, first + i, rows + DEGREE * i + BASE_DEGREE);
+  }
+}
+
+/* Double-buffered parent rows: a helper thread fills batch k + 1 while the caller hashes batch k. */
+struct parent_feed {
+  struct graph g; /* the helper's own copy (the sampler writes its key) */
+  uint64_t start, count;
+  uint32_t *rows[2];
+  int ready[2];
+  int stop;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+};
+
+static void *feed_main(void *arg) {
+  struct parent_feed *f = arg;
+  for (uint64_t at = 0, k = 0; at < f->count; at += BATCH, k++) {
+    const int slot = (int)(k & 1);
+    pthread_mutex_lock(&f->mu);
+    while (f->ready[slot] && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
+    const int stop = f->stop;
+    pthread_mutex_unlock(&f->mu);
+    if (stop) break;
+    const uint64_t n = f->count - at < BATCH ? f->count - at : BATCH;
+    fill_rows(&f->g, f->start + at, n, f->rows[slot]);
+    pthread_mutex_lock(&f->mu);
+    f->ready[slot] = 1;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+  }
+  return NULL;
+}
+
+/* Labels with a parent-producing helper thread; returns -1 (nothing labelled) when no thread can start. */
+static int label_threaded(struct labeller *c, const struct graph *g, uint64_t start, uint64_t count) {
+  struct parent_feed f;
+  memset(&f, 0, sizeof f);
+  f.g = *g;
+  f.start = start;
+  f.count = count;
+  f.rows[0] = malloc(sizeof(uint32_t) * DEGREE * BATCH * 2);
+  if (!f.rows[0]) return -1;
+  f.rows[1] = f.rows[0] + DEGREE * BATCH;
+  if (pthread_mutex_init(&f.mu, NULL) != 0) {
+    free(f.rows[0]);
+    return -1;
+  }
+  if (pthread_cond_init(&f.cv, NULL) != 0) {
+    pthread_mutex_destroy(&f.mu);
+    free(f.rows[0]);
+    return -1;
+  }
+  pthread_t helper;
+  int rc = pthread_create(&helper, NULL, feed_main, &f);
+  if (rc == 0) {
+    for (uint64_t at = 0, k = 0; at < count; at += BATCH, k++) {
+      const int slot = (int)(k & 1);
+      pthread_mutex_lock(&f.mu);
+      while (!f.ready[slot]) pthread_cond_wait(&f.cv, &f.mu);
+      pthread_mutex_unlock(&f.mu);
+      const uint64_t n = count - at < BATCH ? count - at : BATCH;
+      label_nodes(c, f.rows[slot], start + at, n);
+      pthread_mutex_lock(&f.mu);
+      f.ready[slot] = 0;
+      pthread_cond_broadcast(&f.cv);
+      pthread_mutex_unlock(&f.mu);
+    }
+    pthread_join(helper, NULL);
+  }
+  pthread_cond_destroy(&f.cv);
+  pthread_mutex_destroy(&f.mu);
+  free(f.rows[0]);
+  return rc == 0 ? 0 : -1;
 }
 
 /*
  * Labels nodes [start, start + count) of `layer` (from 1) into `labels`, the whole layer (32 × nodes bytes)
  * in which nodes before `start` are already labelled; `prev` is the previous layer (required from layer 2,
  * ignored in layer 1). label = trunc254(SHA-256(replica_id ‖ u32_BE(layer) ‖ u64_BE(node) ‖ 0^20 ‖
- * parents)), with the parents repeated to 37 nodes as src/proofs/sdr/label.ts describes. The message is
- * never assembled: the 64-byte prefix block, then the parents' labels (gathered once) compressed in the
- * repeated order, then one final block holding the last parent and the padding.
+ * parents)), with the parents repeated to 37 nodes as src/proofs/sdr/label.ts describes. With `threads` ≥ 2
+ * and a long range, a helper thread computes the parents ahead of the hashing (the labels are a chain, so
+ * hashing itself stays on one thread); with 1 everything runs on the calling thread. Same bytes either way.
  */
 PETAL_API int32_t petal_sdr_label_range(const uint8_t *seed28, const uint32_t *table, uint32_t half_bits, uint64_t n,
                                         const uint8_t *replica_id, uint32_t layer, uint8_t *labels, const uint8_t *prev,
-                                        uint64_t start, uint64_t count) {
+                                        uint64_t start, uint64_t count, uint32_t threads) {
   struct graph g;
   if (graph_init(&g, seed28, table, half_bits, n) != 0 || !replica_id || !labels || layer == 0) return PETAL_EINVAL;
   const uint64_t nodes = n / EXP_DEGREE;
   if (start > nodes || count > nodes - start || (layer > 1 && !prev)) return PETAL_EINVAL;
-  if (layer == 1) prev = NULL;
-
-  /* block 0: the prefix; then up to 14 parents (448 bytes = 7 blocks); then the final block. */
-  uint8_t prefix[64];
-  uint8_t gathered[DEGREE * 32];
-  uint8_t last[64];
-  uint8_t node0_pad[64];
-  memcpy(prefix, replica_id, 32);
-  memset(prefix + 32, 0, 32);
-  prefix[32] = (uint8_t)(layer >> 24);
-  prefix[33] = (uint8_t)(layer >> 16);
-  prefix[34] = (uint8_t)(layer >> 8);
-  prefix[35] = (uint8_t)layer;
-  memset(last, 0, sizeof last);
-  last[32] = 0x80;
-  const uint64_t bits = (uint64_t)LABEL_MESSAGE_BYTES * 8;
-  for (int i = 0; i < 8; i++) last[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-  memset(node0_pad, 0, sizeof node0_pad);
-  node0_pad[0] = 0x80;
-  node0_pad[62] = 0x02; /* 512 bits */
-
-  uint32_t parents[2][DEGREE];
-  int cur = 0;
-  if (count) {
-    base_parents(&g, start, parents[cur]);
-    expander_parents(&g, start, parents[cur] + BASE_DEGREE);
-  }
-  for (uint64_t i = 0; i < count; i++) {
-    const uint64_t node = start + i;
-    const uint32_t *p = parents[cur];
-    /* Compute (and prefetch) the next node's parents while this one's are hashed. */
-    if (i + 1 < count) {
-      uint32_t *q = parents[cur ^ 1];
-      base_parents(&g, node + 1, q);
-      expander_parents(&g, node + 1, q + BASE_DEGREE);
-      prefetch_parents(labels, prev, q);
-    }
-    for (int b = 0; b < 8; b++) prefix[36 + b] = (uint8_t)(node >> (56 - 8 * b));
-    uint32_t s[8];
-    memcpy(s, petal_sha256_iv, sizeof s);
-    petal_sha256_compress(s, prefix, 1);
-    if (node == 0) {
-      petal_sha256_compress(s, node0_pad, 1);
-    } else if (prev) {
-      for (int k = 0; k < BASE_DEGREE; k++) memcpy(gathered + 32 * k, labels + 32 * (uint64_t)p[k], 32);
-      for (int k = BASE_DEGREE; k < DEGREE; k++) memcpy(gathered + 32 * k, prev + 32 * (uint64_t)p[k], 32);
-      /* parents 0..13, 0..13, 0..8: 7 + 7 + 4 blocks, then parent 8 with the padding */
-      petal_sha256_compress(s, gathered, 7);
-      petal_sha256_compress(s, gathered, 7);
-      petal_sha256_compress(s, gathered, 4);
-      memcpy(last, gathered + 32 * 8, 32);
-      petal_sha256_compress(s, last, 1);
-    } else {
-      for (int k = 0; k < BASE_DEGREE; k++) memcpy(gathered + 32 * k, labels + 32 * (uint64_t)p[k], 32);
-      /* parents 0..5 six times (6 × 3 blocks), then parent 0 with the padding */
-      for (int r = 0; r < 6; r++) petal_sha256_compress(s, gathered, 3);
-      memcpy(last, gathered, 32);
-      petal_sha256_compress(s, last, 1);
-    }
-    store_label(labels + 32 * node, s);
-    cur ^= 1;
+  struct labeller c;
+  labeller_init(&c, replica_id, layer, labels, layer > 1 ? prev : NULL);
+  if (threads >= 2 && count >= THREAD_MIN_NODES && label_threaded(&c, &g, start, count) == 0) return PETAL_OK;
+  uint32_t rows[DEGREE * 256];
+  for (uint64_t at = 0; at < count; at += 256) {
+    const uint64_t m = count - at < 256 ? count - at : 256;
+    fill_rows(&g, start + at, m, rows);
+    label_nodes(&c, rows, start + at, m);
   }
   return PETAL_OK;
 }

@@ -13,9 +13,9 @@ export const SEALING_SYMBOLS = {
   petal_abi_version: { args: [], returns: FFIType.i32 },
   // seed28, feistel table, half bits, feistel n, start, count, out
   petal_sdr_parents: { args: [FFIType.ptr, FFIType.ptr, FFIType.u32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.ptr], returns: FFIType.i32 },
-  // seed28, feistel table, half bits, feistel n, replica id, layer, labels, prev, start, count
+  // seed28, feistel table, half bits, feistel n, replica id, layer, labels, prev, start, count, threads
   petal_sdr_label_range: {
-    args: [FFIType.ptr, FFIType.ptr, FFIType.u32, FFIType.u64, FFIType.ptr, FFIType.u32, FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.u64],
+    args: [FFIType.ptr, FFIType.ptr, FFIType.u32, FFIType.u64, FFIType.ptr, FFIType.u32, FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.u64, FFIType.u32],
     returns: FFIType.i32,
   },
   // in, arity, out, n

@@ -5,6 +5,7 @@
  * arguments) and throw `E_KERNEL_ARGUMENT`; a failure status from C becomes `E_NATIVE_CALL_FAILED`.
  */
 import { ptr, type Library } from 'bun:ffi'
+import { availableParallelism } from 'node:os'
 import type { StackedGraph } from '../../../proofs/graph/stacked-graph.ts'
 import { KernelArgumentError } from '../../../proofs/kernels/errors.ts'
 import type { SealingKernels, UpdateRhos } from '../../../proofs/kernels/types.ts'
@@ -20,6 +21,8 @@ type SealingLibrary = Library<typeof SEALING_SYMBOLS>
 export interface NativeSealingKernels extends SealingKernels {
   /** Path of the loaded library. */
   readonly library: string
+  /** Threads labelling uses: 1, or 2 (a helper computes the parents ahead of the hashing). */
+  readonly threads: number
   /** The 14 parents of nodes [start, start + count), computed in C (tests compare them with TypeScript's). */
   parents(graph: StackedGraph, start: number, count: number, out: Uint32Array): void
 }
@@ -55,14 +58,26 @@ function checkGraph(kernel: string, graph: StackedGraph): void {
   }
 }
 
-/** Opens libpetal and wraps its sealing functions; throws `E_NATIVE_UNAVAILABLE` when it cannot be used. */
-export function openSealingNative(): NativeSealingKernels {
-  const { library, path } = openNativeLibrary(SEALING_SYMBOLS)
-  const sha = openNativeLibrary(PROOFS_SYMBOLS).library
-  return wrap(library, path, () => SHA_IMPLS[sha.symbols.petal_sha256_impl()] ?? 'portable')
+/** Options of `openSealingNative`. */
+export interface SealingNativeOptions {
+  /**
+   * Threads for labelling: 2 lets a helper thread compute the graph parents ahead of the hashing (a layer's
+   * labels are one chain, so hashing itself never splits); 1 keeps everything on the calling thread.
+   * Default: 2 when the machine has two or more cores.
+   */
+  threads?: number
 }
 
-function wrap(library: SealingLibrary, path: string, shaName: () => string): NativeSealingKernels {
+/** Opens libpetal and wraps its sealing functions; throws `E_NATIVE_UNAVAILABLE` when it cannot be used. */
+export function openSealingNative(options: SealingNativeOptions = {}): NativeSealingKernels {
+  const threads = options.threads ?? (availableParallelism() >= 2 ? 2 : 1)
+  if (threads !== 1 && threads !== 2) throw new KernelArgumentError('openSealingNative', `threads must be 1 or 2, got ${threads}`)
+  const { library, path } = openNativeLibrary(SEALING_SYMBOLS)
+  const sha = openNativeLibrary(PROOFS_SYMBOLS).library
+  return wrap(library, path, threads, () => SHA_IMPLS[sha.symbols.petal_sha256_impl()] ?? 'portable')
+}
+
+function wrap(library: SealingLibrary, path: string, threads: number, shaName: () => string): NativeSealingKernels {
   const s = library.symbols
   const update = (kernel: string, op: number, a: Uint8Array, b: Uint8Array, out: Uint8Array, rhos: UpdateRhos, first: number) => {
     const n = sameLength(kernel, out, a, b)
@@ -74,6 +89,7 @@ function wrap(library: SealingLibrary, path: string, shaName: () => string): Nat
       return `native:${shaName()}`
     },
     library: path,
+    threads,
     parents(graph, start, count, out) {
       checkGraph('parents', graph)
       if (!Number.isSafeInteger(start) || !Number.isSafeInteger(count) || start < 0 || count < 0 || start + count > graph.nodes) {
@@ -93,7 +109,7 @@ function wrap(library: SealingLibrary, path: string, shaName: () => string): Nat
       }
       if (count === 0) return
       const f = graph.feistel
-      check('petal_sdr_label_range', s.petal_sdr_label_range(graph.seed, f.table, f.halfBits, f.n, replicaId, layer, labels, layer > 1 ? prev : null, start, count))
+      check('petal_sdr_label_range', s.petal_sdr_label_range(graph.seed, f.table, f.halfBits, f.n, replicaId, layer, labels, layer > 1 ? prev : null, start, count, threads))
     },
     hashGroups(input, arity, output) {
       if (!Number.isInteger(arity) || arity < 2 || arity > 256 || (arity & (arity - 1)) !== 0) throw new KernelArgumentError('hashGroups', `arity ${arity} is not a power of two in 2..256`)
