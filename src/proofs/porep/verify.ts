@@ -45,10 +45,20 @@ export function verifySealProof(params: SectorParams, proof: SealProof, info: Se
   const challenges = porepChallenges(params, replicaId, info.seed)
   const trees = sectorTrees(params)
   const graph = createStackedGraph(params.nodes, pid)
+  if (proof.partitions.length !== params.porepPartitions || proof.partitions.some((p) => p.length !== params.porepChallengesPerPartition)) {
+    return invalid('E_PARTITION_COUNT_MISMATCH', `the proof has ${proof.partitions.length} partitions of [${proof.partitions.map((p) => p.length).join(', ')}] challenges, ${params.porepPartitions} × ${params.porepChallengesPerPartition} expected`)
+  }
+  // Every opened node must be the challenged one; checked for all before any opening is hashed, so a wrong
+  // ticket, seed or CommD is reported as such (and cheaply) rather than as the first label that fails.
+  for (const [k, partition] of challenges.entries()) {
+    for (const [i, c] of partition.entries()) {
+      const opened = proof.partitions[k]?.[i]?.challenge
+      if (opened !== c) return invalid('E_CHALLENGE_MISMATCH', `partition ${k} challenge ${i} opens node ${opened}, the seed challenges node ${c}`)
+    }
+  }
   for (const [k, partition] of challenges.entries()) {
     for (const [i, c] of partition.entries()) {
       const opening = proof.partitions[k][i]
-      if (opening.challenge !== c) return invalid('E_CHALLENGE_MISMATCH', `partition ${k} challenge ${i} opens node ${opening.challenge}, the seed challenges node ${c}`)
       const result = verifyChallenge(params, trees, hasher, proof, opening, Array.from(nodeParents(graph, c)), replicaId, info.commD)
       if (!result.valid) return result
     }
