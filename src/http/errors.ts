@@ -176,6 +176,29 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_UNSEAL_SECTOR_KEY_REQUIRED: { http: 409, rpc: 239 },
   E_BENCH_VERIFY_FAILED: { http: 500, rpc: 240 },
   E_BENCH_SECTOR_SIZE: { http: 400, rpc: 241 },
+  // sealing and PoRep (src/proofs/sector, graph, sdr, kernels, merkle, layout, porep); verification failures
+  // are results with a reason (E_CHALLENGE_MISMATCH, E_LABEL_MISMATCH, …), a prover's own bad proof is E_PROOF_INVALID
+  E_SECTOR_SIZE_INVALID: { http: 400, rpc: 250 },
+  E_SECTOR_ID_INVALID: { http: 400, rpc: 251 },
+  E_PROOF_TYPE_INVALID: { http: 400, rpc: 252 },
+  E_BYTES32_INVALID: { http: 400, rpc: 253 },
+  E_NOT_A_FIELD_ELEMENT: { http: 400, rpc: 254 },
+  E_GRAPH_SIZE_INVALID: { http: 400, rpc: 255 },
+  E_KERNEL_ARGUMENT: { http: 500, rpc: 256 },
+  E_UNSEALED_DATA_INVALID: { http: 422, rpc: 257 },
+  E_COMMD_MISMATCH: { http: 409, rpc: 258 },
+  E_REPLICA_ID_MISMATCH: { http: 409, rpc: 259 },
+  E_COMM_R_MISMATCH: { http: 409, rpc: 260 },
+  E_PROOF_MALFORMED: { http: 400, rpc: 261 },
+  E_PROOF_INVALID: { http: 500, rpc: 262 },
+  E_SECTOR_FILE_MISSING: { http: 404, rpc: 263 },
+  E_SECTOR_FILE_SHORT: { http: 500, rpc: 264 },
+  E_SECTOR_FILE_SIZE: { http: 500, rpc: 265 },
+  E_SECTOR_AUX_INVALID: { http: 500, rpc: 266 },
+  E_TREE_SHAPE_INVALID: { http: 400, rpc: 267 },
+  E_TREE_LEAVES_INVALID: { http: 500, rpc: 268 },
+  E_TREE_FILE_INVALID: { http: 500, rpc: 269 },
+  E_TREE_INDEX_OUT_OF_RANGE: { http: 400, rpc: 270 },
 }
 
 /** What a thrown value becomes on the wire. */
