@@ -6,6 +6,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Piece } from '@web3-storage/data-segment'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CACHE_FILES, layerFileName, sectorPaths } from '../../../src/proofs/layout/index.ts'
 import { typescriptKernels, type SealingKernels } from '../../../src/proofs/kernels/index.ts'
@@ -51,6 +52,8 @@ for (const [name, kernels] of PATHS) {
         proofBytes: proof.length,
         proofSha256: sha256Hex(proof),
       }).toEqual(GOLDEN)
+      // CommD is the commP of the sector's data, as the reference package computes it.
+      expect(hex(s.commD)).toBe(hex(Piece.fromPayload(s.payload).root))
     })
 
     it('rejects a wrong seed, ticket, CommR or CommD with a typed reason', async () => {
