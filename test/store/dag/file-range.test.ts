@@ -17,14 +17,15 @@ const storeOf = (blocks: Block[]) => {
   return s
 }
 
-/** The first byte offset each block of a file covers, by a DFS over dag-pb links with fixed-size leaves. */
+/** The byte offset each block of a file covers (its last occurrence), by a DFS over dag-pb links with fixed-size leaves. */
 async function leafStarts(store: MemoryBlocks, root: Block['cid'], chunk: number): Promise<Map<string, number>> {
   const starts = new Map<string, number>()
   let leaf = 0
   const visit = async (cid: Block['cid']) => {
     const key = cid.toString()
     const links = cid.code === 0x70 ? dagPb.decode((await store.get(cid))!).Links : []
-    if (!starts.has(key)) starts.set(key, leaf * chunk)
+    // The last start: a block repeated in the file (same bytes, same CID) may lie before and after a range.
+    starts.set(key, leaf * chunk)
     if (links.length === 0) leaf++
     for (const l of links) await visit(l.Hash as Block['cid'])
   }
@@ -89,7 +90,11 @@ describe('entity-bytes over UnixFS files', () => {
           else expect(new Set(sent.map((b) => b.cid.toString())).size).toBe(sent.length)
         },
       ),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Found by a CI run: 1-byte dag-pb leaves repeat, so one CID lies both before and after the range.
+        examples: [[{ size: 3642, seed: 0, chunk: 1, width: 2, rawLeaves: false, trickle: false, from: 36, to: -2579, dups: false }]],
+      },
     )
   })
 
