@@ -221,28 +221,60 @@ static void fill_rows(struct graph *g, uint64_t first, uint64_t n, uint32_t *row
   }
 }
 
-/* Double-buffered parent rows: a helper thread fills batch k + 1 while the caller hashes batch k. */
+/*
+ * The two-thread path. A helper thread works one batch ahead of the hashing thread: it computes the batch's
+ * parents and gathers the parents' labels into a staging area laid out as the message needs them (14 × 32
+ * bytes per node, 6 × 32 in layer 1), so the hashing thread reads one sequential stream instead of waiting
+ * on random reads. Expander parents live in the previous layer, which is complete, so the helper gathers
+ * all of them. Base parents live in the layer being written: the helper gathers those below a threshold
+ * every node of which is labelled already, and marks the rest (recent nodes, still in cache) for the
+ * hashing thread to copy in. Two slots alternate; a mutex and condition variable hand them over, which also
+ * orders the label writes of the hashing thread before the helper's reads of them.
+ */
+struct stage_slot {
+  uint8_t *labels; /* DEGREE × 32 bytes per node */
+  uint8_t *todo;   /* per node: bit k set when base parent k is left to the hashing thread */
+  uint32_t *rows;  /* DEGREE parents per node */
+};
+
 struct parent_feed {
   struct graph g; /* the helper's own copy (the sampler writes its key) */
+  const uint8_t *labels, *prev;
   uint64_t start, count;
-  uint32_t *rows[2];
+  struct stage_slot slot[2];
   int ready[2];
-  int stop;
   pthread_mutex_t mu;
   pthread_cond_t cv;
 };
+
+static void stage_batch(struct parent_feed *f, const struct stage_slot *s, uint64_t first, uint64_t n, uint64_t labelled) {
+  fill_rows(&f->g, first, n, s->rows);
+  const int degree = f->prev ? DEGREE : BASE_DEGREE;
+  for (uint64_t i = 0; i < n; i++) {
+    const uint32_t *p = s->rows + DEGREE * i;
+    uint8_t *out = s->labels + (uint64_t)DEGREE * 32 * i;
+    uint8_t todo = 0;
+    for (int k = 0; k < BASE_DEGREE; k++) {
+      if (p[k] < labelled) memcpy(out + 32 * k, f->labels + 32 * (uint64_t)p[k], 32);
+      else todo |= (uint8_t)(1u << k);
+    }
+    for (int k = BASE_DEGREE; k < degree; k++) memcpy(out + 32 * k, f->prev + 32 * (uint64_t)p[k], 32);
+    s->todo[i] = todo;
+  }
+}
 
 static void *feed_main(void *arg) {
   struct parent_feed *f = arg;
   for (uint64_t at = 0, k = 0; at < f->count; at += BATCH, k++) {
     const int slot = (int)(k & 1);
     pthread_mutex_lock(&f->mu);
-    while (f->ready[slot] && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
-    const int stop = f->stop;
+    while (f->ready[slot]) pthread_cond_wait(&f->cv, &f->mu);
     pthread_mutex_unlock(&f->mu);
-    if (stop) break;
+    /* The slot came back after batch k − 2 was hashed: every node before batch k − 1 is labelled. */
+    const uint64_t first = f->start + at;
+    const uint64_t labelled = at >= BATCH ? first - BATCH : f->start;
     const uint64_t n = f->count - at < BATCH ? f->count - at : BATCH;
-    fill_rows(&f->g, f->start + at, n, f->rows[slot]);
+    stage_batch(f, &f->slot[slot], first, n, labelled);
     pthread_mutex_lock(&f->mu);
     f->ready[slot] = 1;
     pthread_cond_broadcast(&f->cv);
@@ -251,23 +283,62 @@ static void *feed_main(void *arg) {
   return NULL;
 }
 
-/* Labels with a parent-producing helper thread; returns -1 (nothing labelled) when no thread can start. */
+/* Hashes a staged batch: the missing base parents are copied in place, then the same blocks as label_nodes. */
+static void label_staged(struct labeller *c, const struct stage_slot *s, uint64_t first, uint64_t n) {
+  for (uint64_t i = 0; i < n; i++) {
+    const uint64_t node = first + i;
+    const uint32_t *p = s->rows + DEGREE * i;
+    uint8_t *gathered = s->labels + (uint64_t)DEGREE * 32 * i;
+    for (uint8_t todo = s->todo[i]; todo; todo &= (uint8_t)(todo - 1)) {
+      const int k = __builtin_ctz(todo);
+      memcpy(gathered + 32 * k, c->labels + 32 * (uint64_t)p[k], 32);
+    }
+    for (int b = 0; b < 8; b++) c->prefix[36 + b] = (uint8_t)(node >> (56 - 8 * b));
+    uint32_t st[8];
+    memcpy(st, petal_sha256_iv, sizeof st);
+    petal_sha256_compress(st, c->prefix, 1);
+    if (node == 0) {
+      petal_sha256_compress(st, c->node0_pad, 1);
+    } else if (c->prev) {
+      petal_sha256_compress(st, gathered, 7);
+      petal_sha256_compress(st, gathered, 7);
+      petal_sha256_compress(st, gathered, 4);
+      memcpy(c->last, gathered + 32 * 8, 32);
+      petal_sha256_compress(st, c->last, 1);
+    } else {
+      for (int r = 0; r < 6; r++) petal_sha256_compress(st, gathered, 3);
+      memcpy(c->last, gathered, 32);
+      petal_sha256_compress(st, c->last, 1);
+    }
+    store_label(c->labels + 32 * node, st);
+  }
+}
+
+/* Labels with the staging helper thread; returns -1 (nothing labelled) when it cannot start. */
 static int label_threaded(struct labeller *c, const struct graph *g, uint64_t start, uint64_t count) {
   struct parent_feed f;
   memset(&f, 0, sizeof f);
   f.g = *g;
+  f.labels = c->labels;
+  f.prev = c->prev;
   f.start = start;
   f.count = count;
-  f.rows[0] = malloc(sizeof(uint32_t) * DEGREE * BATCH * 2);
-  if (!f.rows[0]) return -1;
-  f.rows[1] = f.rows[0] + DEGREE * BATCH;
+  const size_t per_slot = (size_t)BATCH * (DEGREE * 32 + 1 + DEGREE * sizeof(uint32_t));
+  uint8_t *memory = malloc(2 * per_slot);
+  if (!memory) return -1;
+  for (int i = 0; i < 2; i++) {
+    uint8_t *base = memory + per_slot * (size_t)i;
+    f.slot[i].rows = (uint32_t *)base;
+    f.slot[i].labels = base + (size_t)BATCH * DEGREE * sizeof(uint32_t);
+    f.slot[i].todo = f.slot[i].labels + (size_t)BATCH * DEGREE * 32;
+  }
   if (pthread_mutex_init(&f.mu, NULL) != 0) {
-    free(f.rows[0]);
+    free(memory);
     return -1;
   }
   if (pthread_cond_init(&f.cv, NULL) != 0) {
     pthread_mutex_destroy(&f.mu);
-    free(f.rows[0]);
+    free(memory);
     return -1;
   }
   pthread_t helper;
@@ -279,7 +350,7 @@ static int label_threaded(struct labeller *c, const struct graph *g, uint64_t st
       while (!f.ready[slot]) pthread_cond_wait(&f.cv, &f.mu);
       pthread_mutex_unlock(&f.mu);
       const uint64_t n = count - at < BATCH ? count - at : BATCH;
-      label_nodes(c, f.rows[slot], start + at, n);
+      label_staged(c, &f.slot[slot], start + at, n);
       pthread_mutex_lock(&f.mu);
       f.ready[slot] = 0;
       pthread_cond_broadcast(&f.cv);
@@ -289,7 +360,7 @@ static int label_threaded(struct labeller *c, const struct graph *g, uint64_t st
   }
   pthread_cond_destroy(&f.cv);
   pthread_mutex_destroy(&f.mu);
-  free(f.rows[0]);
+  free(memory);
   return rc == 0 ? 0 : -1;
 }
 
@@ -298,8 +369,9 @@ static int label_threaded(struct labeller *c, const struct graph *g, uint64_t st
  * in which nodes before `start` are already labelled; `prev` is the previous layer (required from layer 2,
  * ignored in layer 1). label = trunc254(SHA-256(replica_id ‖ u32_BE(layer) ‖ u64_BE(node) ‖ 0^20 ‖
  * parents)), with the parents repeated to 37 nodes as src/proofs/sdr/label.ts describes. With `threads` ≥ 2
- * and a long range, a helper thread computes the parents ahead of the hashing (the labels are a chain, so
- * hashing itself stays on one thread); with 1 everything runs on the calling thread. Same bytes either way.
+ * and a long range, a helper thread computes the parents and gathers their labels one batch ahead of the
+ * hashing (the labels are a chain, so hashing itself stays on one thread); with 1 everything runs on the
+ * calling thread. Same bytes either way.
  */
 PETAL_API int32_t petal_sdr_label_range(const uint8_t *seed28, const uint32_t *table, uint32_t half_bits, uint64_t n,
                                         const uint8_t *replica_id, uint32_t layer, uint8_t *labels, const uint8_t *prev,
