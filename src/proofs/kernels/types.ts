@@ -39,4 +39,10 @@ export interface SealingKernels {
   updateDecode(replica: Uint8Array, key: Uint8Array, out: Uint8Array, rhoInvs: UpdateRhos, first: number): void
   /** out = replica − data · rho(node) mod r: the sector key back from an updated replica and its data. */
   updateRemoveData(replica: Uint8Array, data: Uint8Array, out: Uint8Array, rhos: UpdateRhos, first: number): void
+  /**
+   * Optional hint for a large buffer just allocated and not yet written, such as a label layer: the native
+   * kernels ask the OS for huge pages (fewer page faults on first touch, fewer TLB misses on random reads).
+   * It never changes any result.
+   */
+  adviseLargeBuffer?(buffer: Uint8Array): void
 }

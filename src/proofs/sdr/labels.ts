@@ -29,6 +29,8 @@ export async function generateLabels(graph: StackedGraph, replicaId: Uint8Array,
   const total = layers * graph.nodes
   let current = new Uint8Array(32 * graph.nodes)
   let previous = new Uint8Array(32 * graph.nodes)
+  kernels.adviseLargeBuffer?.(current)
+  kernels.adviseLargeBuffer?.(previous)
   for (let layer = 1; layer <= layers; layer++) {
     ;[current, previous] = [previous, current]
     if (options.load?.(layer, current)) {

@@ -130,6 +130,15 @@ describe.skipIf(!nativeKernels)(`native sealing kernels${nativeMissing ? ` (${na
     }
   })
 
+  it('huge-page advice on a fresh buffer changes nothing it holds', () => {
+    const buffer = new Uint8Array(8 << 20)
+    nativeKernels!.adviseLargeBuffer!(buffer)
+    const pattern = nodes(1024)
+    for (let at = 0; at < buffer.length; at += pattern.length) buffer.set(pattern, at)
+    expect(hex(buffer.subarray(buffer.length - pattern.length))).toBe(hex(pattern))
+    nativeKernels!.adviseLargeBuffer!(new Uint8Array(0))
+  })
+
   it('turns bad arguments into E_KERNEL_ARGUMENT before reaching C', () => {
     const k = nativeKernels!
     const graph = createStackedGraph(64, porepId(5))

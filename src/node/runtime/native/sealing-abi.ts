@@ -30,4 +30,6 @@ export const SEALING_SYMBOLS = {
     args: [FFIType.u32, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.ptr, FFIType.u64, FFIType.u32, FFIType.u64],
     returns: FFIType.i32,
   },
+  // ptr, len
+  petal_mem_advise_huge: { args: [FFIType.ptr, FFIType.u64], returns: FFIType.i32 },
 } as const

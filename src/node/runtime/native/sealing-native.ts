@@ -133,6 +133,10 @@ function wrap(library: SealingLibrary, path: string, threads: number, shaName: (
       const n = sameLength('subNodes', out, a, b)
       if (n > 0) check('petal_fr_sub_nodes', s.petal_fr_sub_nodes(a, b, out, n))
     },
+    adviseLargeBuffer(buffer) {
+      // Advice only: without huge pages (another OS, THP off) the buffer is used as it is.
+      if (buffer.length >= 1 << 22) s.petal_mem_advise_huge(buffer, buffer.length)
+    },
     updateEncode: (key, data, out, rhos, first) => update('updateEncode', UPDATE_OPS.encode, key, data, out, rhos, first),
     updateDecode: (replica, key, out, rhoInvs, first) => update('updateDecode', UPDATE_OPS.decode, replica, key, out, rhoInvs, first),
     updateRemoveData: (replica, data, out, rhos, first) => update('updateRemoveData', UPDATE_OPS.removeData, replica, data, out, rhos, first),
