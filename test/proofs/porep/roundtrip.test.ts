@@ -10,6 +10,7 @@ import { Piece } from '@web3-storage/data-segment'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CACHE_FILES, layerFileName, sectorPaths } from '../../../src/proofs/layout/index.ts'
 import { typescriptKernels, type SealingKernels } from '../../../src/proofs/kernels/index.ts'
+import { decodeSealProof, encodeSealProof } from '../../../src/proofs/porep/index.ts'
 import { nativeKernels, nativeMissing } from '../native-sealing/native.ts'
 import { bytesFrom, commit1, fieldBytes, hex, prove, seal, sha256Hex, tempStore, verify, verifyCommit1 } from './seal.ts'
 
@@ -84,6 +85,29 @@ for (const [name, kernels] of PATHS) {
         expect(r.valid, `byte ${at}`).toBe(false)
         if (!r.valid) expect(r.reason).toMatch(/^E_[A-Z_]+$/)
       }
+    })
+
+    it('rejects a proof with too few or too many challenge openings, or openings of other nodes', async () => {
+      const s = await seal(store, 8, k)
+      const seed = fieldBytes('seed-8')
+      const proof = decodeSealProof(await prove(store, s, seed))
+      const [first, second] = proof.partitions[0]
+      const variants = [
+        [[first]],
+        [[first, second, second]],
+        [[first, second], [first, second]],
+        [[second, first]],
+        [[first, { ...second, challenge: (second.challenge % 63) + 1 }]],
+      ]
+      const reasons = variants.map((partitions) => verify(s, encodeSealProof({ ...proof, partitions }), seed))
+      // The proof bytes carry the counts, so a wrong count is already malformed bytes.
+      expect(reasons.map((r) => (r.valid ? 'valid' : r.reason))).toEqual([
+        'E_PROOF_MALFORMED',
+        'E_PROOF_MALFORMED',
+        'E_PROOF_MALFORMED',
+        first.challenge === second.challenge ? 'valid' : 'E_CHALLENGE_MISMATCH',
+        'E_CHALLENGE_MISMATCH',
+      ])
     })
 
     it('a flipped replica byte: the prover refuses, the verifier sees the tree_r_last opening fail', async () => {
