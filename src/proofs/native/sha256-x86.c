@@ -134,4 +134,62 @@ SHA_TARGET void petal_sha256_nodes_shani(uint8_t *out, const uint8_t *in, size_t
   if (i < n) nodes_lanes(out + 32 * i, in + 64 * i, 1);
 }
 
+/*
+ * `lanes` independent messages of `blocks` whole blocks each plus the padding block whose K + W is `kwp`,
+ * hashed in lock step like nodes_lanes; every input block is read before any digest is written.
+ */
+static inline __attribute__((always_inline)) SHA_TARGET void groups_lanes(uint8_t *out, const uint8_t *in, size_t blocks, const __m128i kwp[16], const int lanes) {
+  const __m128i mask = BSWAP_MASK();
+  const __m128i iv_abef = _mm_set_epi32((int)0x6a09e667, (int)0xbb67ae85, (int)0x510e527f, (int)0x9b05688c);
+  const __m128i iv_cdgh = _mm_set_epi32((int)0x3c6ef372, (int)0xa54ff53a, (int)0x1f83d9ab, (int)0x5be0cd19);
+  __m128i w[4][16], abef[4], cdgh[4], save_abef[4], save_cdgh[4];
+  for (int l = 0; l < lanes; l++) {
+    abef[l] = iv_abef;
+    cdgh[l] = iv_cdgh;
+  }
+  for (size_t b = 0; b < blocks; b++) {
+    for (int l = 0; l < lanes; l++) {
+      const uint8_t *p = in + 64 * (blocks * (size_t)l + b);
+      for (int t = 0; t < 4; t++) w[l][t] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * t)), mask);
+      save_abef[l] = abef[l];
+      save_cdgh[l] = cdgh[l];
+    }
+#pragma GCC unroll 16
+    for (int t = 0; t < 16; t++) {
+      __m128i k = kvec(t);
+#pragma GCC unroll 4
+      for (int l = 0; l < lanes; l++) {
+        if (t >= 4) SCHEDULE(w[l], t);
+        ROUNDS4(abef[l], cdgh[l], _mm_add_epi32(w[l][t], k));
+      }
+    }
+    for (int l = 0; l < lanes; l++) {
+      abef[l] = _mm_add_epi32(abef[l], save_abef[l]);
+      cdgh[l] = _mm_add_epi32(cdgh[l], save_cdgh[l]);
+    }
+  }
+  for (int l = 0; l < lanes; l++) {
+    save_abef[l] = abef[l];
+    save_cdgh[l] = cdgh[l];
+  }
+#pragma GCC unroll 16
+  for (int t = 0; t < 16; t++) {
+#pragma GCC unroll 4
+    for (int l = 0; l < lanes; l++) ROUNDS4(abef[l], cdgh[l], kwp[t]);
+  }
+  for (int l = 0; l < lanes; l++) store_node(out + 32 * l, _mm_add_epi32(abef[l], save_abef[l]), _mm_add_epi32(cdgh[l], save_cdgh[l]), mask);
+}
+
+SHA_TARGET void petal_sha256_groups_shani(uint8_t *out, const uint8_t *in, size_t blocks, size_t n) {
+  uint32_t kw[64];
+  petal_sha256_kw_pad(kw, 64 * (uint64_t)blocks);
+  __m128i kwp[16];
+  for (int t = 0; t < 16; t++) kwp[t] = _mm_loadu_si128((const __m128i *)&kw[4 * t]);
+  const size_t stride = 64 * blocks;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) groups_lanes(out + 32 * i, in + stride * i, blocks, kwp, 4);
+  for (; i + 2 <= n; i += 2) groups_lanes(out + 32 * i, in + stride * i, blocks, kwp, 2);
+  if (i < n) groups_lanes(out + 32 * i, in + stride * i, blocks, kwp, 1);
+}
+
 #endif

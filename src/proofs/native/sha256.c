@@ -91,6 +91,28 @@ void petal_sha256_compress_portable(uint32_t state[8], const uint8_t *blocks, si
   }
 }
 
+void petal_sha256_kw_pad(uint32_t kw[64], uint64_t bytes) {
+  uint8_t block[64] = {0};
+  block[0] = 0x80;
+  const uint64_t bits = bytes * 8;
+  for (int i = 0; i < 8; i++) block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+  schedule(kw, block);
+}
+
+void petal_sha256_groups_portable(uint8_t *out, const uint8_t *in, size_t blocks, size_t n) {
+  uint32_t kwp[64];
+  petal_sha256_kw_pad(kwp, 64 * (uint64_t)blocks);
+  for (size_t i = 0; i < n; i++) {
+    uint32_t s[8];
+    memcpy(s, petal_sha256_iv, sizeof s);
+    petal_sha256_compress_portable(s, in + 64 * blocks * i, blocks);
+    rounds(s, kwp);
+    uint8_t *o = out + 32 * i;
+    for (int j = 0; j < 8; j++) store_be32(o + 4 * j, s[j]);
+    o[31] &= 0x3f;
+  }
+}
+
 void petal_sha256_nodes_portable(uint8_t *out, const uint8_t *in, size_t n) {
   uint32_t kw[64];
   for (size_t i = 0; i < n; i++) {
@@ -149,6 +171,16 @@ void petal_sha256_nodes(uint8_t *out, const uint8_t *in, size_t n) {
   }
 #endif
   petal_sha256_nodes_portable(out, in, n);
+}
+
+void petal_sha256_groups(uint8_t *out, const uint8_t *in, size_t blocks, size_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (petal_sha256_impl_active() == PETAL_SHA_NI) {
+    petal_sha256_groups_shani(out, in, blocks, n);
+    return;
+  }
+#endif
+  petal_sha256_groups_portable(out, in, blocks, n);
 }
 
 void petal_sha256_node(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]) {

@@ -34,16 +34,28 @@ void petal_sha256_digest(uint8_t out[32], const uint8_t *data, size_t len);
  */
 void petal_sha256_nodes(uint8_t *out, const uint8_t *in, size_t n);
 
+/*
+ * Tree nodes of wider arity: for i < n, out[32i..32i+32) = trunc254(sha256(in[64·blocks·i .. 64·blocks·(i+1))))
+ * — n messages of `blocks` whole blocks each (an arity-8 node is 4 blocks), several hashed in lock step.
+ * out may equal in when blocks ≥ 2.
+ */
+void petal_sha256_groups(uint8_t *out, const uint8_t *in, size_t blocks, size_t n);
+
+/* K[t] + W[t] of the padding block that ends a message of `bytes` bytes, a whole number of blocks. */
+void petal_sha256_kw_pad(uint32_t kw[64], uint64_t bytes);
+
 /* One tree node from its two children. */
 void petal_sha256_node(uint8_t out[32], const uint8_t left[32], const uint8_t right[32]);
 
 /* Portable and SHA-NI back ends (internal; call the dispatching functions above). */
 void petal_sha256_compress_portable(uint32_t state[8], const uint8_t *blocks, size_t nblocks);
 void petal_sha256_nodes_portable(uint8_t *out, const uint8_t *in, size_t n);
+void petal_sha256_groups_portable(uint8_t *out, const uint8_t *in, size_t blocks, size_t n);
 #if defined(__x86_64__) || defined(__i386__)
 int petal_x86_has_sha(void);
 void petal_sha256_compress_shani(uint32_t state[8], const uint8_t *blocks, size_t nblocks);
 void petal_sha256_nodes_shani(uint8_t *out, const uint8_t *in, size_t n);
+void petal_sha256_groups_shani(uint8_t *out, const uint8_t *in, size_t blocks, size_t n);
 #endif
 
 /* K[t] + W[t] of the padding block of every 64-byte message (0x80, zeros, length 512 bits). */

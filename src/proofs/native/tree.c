@@ -8,24 +8,6 @@
 #include "petal.h"
 #include "sha256.h"
 
-static inline void store_node(uint8_t *out, const uint32_t s[8]) {
-  for (int i = 0; i < 8; i++) {
-    out[4 * i] = (uint8_t)(s[i] >> 24);
-    out[4 * i + 1] = (uint8_t)(s[i] >> 16);
-    out[4 * i + 2] = (uint8_t)(s[i] >> 8);
-    out[4 * i + 3] = (uint8_t)s[i];
-  }
-  out[31] &= 0x3f;
-}
-
-/* The padding block of a message of `bytes` bytes that is a whole number of blocks. */
-static void pad_block(uint8_t block[64], uint64_t bytes) {
-  memset(block, 0, 64);
-  block[0] = 0x80;
-  const uint64_t bits = bytes * 8;
-  for (int i = 0; i < 8; i++) block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-}
-
 /*
  * out[32i..) = trunc254(SHA-256(in[32·arity·i .. 32·arity·(i+1)))) for i < n: n parents from their children.
  * arity is a power of two from 2 to 256. out may equal in (each parent is written after its children are
@@ -39,16 +21,7 @@ PETAL_API int32_t petal_tree_hash_groups(const uint8_t *in, uint32_t arity, uint
     petal_sha256_nodes(out, in, (size_t)n);
     return PETAL_OK;
   }
-  const uint64_t group = 32ull * arity;
-  uint8_t pad[64];
-  pad_block(pad, group);
-  for (uint64_t i = 0; i < n; i++) {
-    uint32_t s[8];
-    memcpy(s, petal_sha256_iv, sizeof s);
-    petal_sha256_compress(s, in + group * i, arity / 2);
-    petal_sha256_compress(s, pad, 1);
-    store_node(out + 32 * i, s);
-  }
+  petal_sha256_groups(out, in, arity / 2, (size_t)n);
   return PETAL_OK;
 }
 
