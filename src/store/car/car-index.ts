@@ -223,6 +223,16 @@ export class CarIndex implements IndexLookup {
     return this.#pool
   }
 
+  /** Raw access for the codecs: pool offsets of the keys (entry `id` spans `[keyStarts[id], keyStarts[id + 1])`). */
+  get keyStarts(): Uint32Array {
+    return this.#keyStart
+  }
+
+  /** Raw access for the codecs: payload offsets by entry number. */
+  get offsets(): Float64Array {
+    return this.#offsets
+  }
+
   /** Pool offset of entry `id`'s key; its end is `keyStartOf(id + 1)`. */
   keyStartOf(id: number): number {
     return this.#keyStart[id]

@@ -35,15 +35,23 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
   const found: Array<{ code: number; width: number; count: number }> = []
   const byKey = new Map<string, number>()
   let last = -1
+  const keyStarts = index.keyStarts
+  const byMultihash = index.keyedBy === 'multihash'
   for (let id = 0; id < n; id++) {
-    let start = index.keyStartOf(id)
-    const end = index.keyStartOf(id + 1)
+    let start = keyStarts[id]
+    const end = keyStarts[id + 1]
     let code = -1
-    if (index.keyedBy === 'multihash') {
-      code = decodeVarint(pool, start, end)
-      start += varintLength
-      decodeVarint(pool, start, end)
-      start += varintLength
+    if (byMultihash) {
+      // One-byte code and length (sha2-256 and most others) without the varint decoder.
+      if (pool[start] < 0x80 && pool[start + 1] < 0x80 && end - start >= 2) {
+        code = pool[start]
+        start += 2
+      } else {
+        code = decodeVarint(pool, start, end)
+        start += varintLength
+        decodeVarint(pool, start, end)
+        start += varintLength
+      }
     }
     digestStart[id] = start
     const width = end - start + 8
@@ -76,6 +84,9 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
   for (const g of sorted) size += 12 + g.ids.length * g.width
   const out = new Uint8Array(size)
   const view = new DataView(out.buffer)
+  // Where each entry goes: the bucket headers are written in order, the entries afterwards in one pass
+  // over the pool in entry order (scattered writes are far cheaper than gathering the pool at random).
+  const entryAt = new Float64Array(n)
   let p = encodeVarintInto(codec, out, 0)
   const writeBuckets = (buckets: Group[]) => {
     view.setInt32(p, buckets.length, true)
@@ -86,16 +97,10 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
       view.setUint32(p + 4, byteLength % TWO32, true)
       view.setUint32(p + 8, Math.floor(byteLength / TWO32), true)
       p += 12
-      const dLen = g.width - 8
-      for (const id of g.ids) {
-        const ds = digestStart[id]
-        for (let k = 0; k < dLen; k++) out[p + k] = pool[ds + k]
-        p += dLen
-        const off = index.offsetOf(id)
-        view.setUint32(p, off % TWO32, true)
-        view.setUint32(p + 4, Math.floor(off / TWO32), true)
-        p += 8
-      }
+      const ids = g.ids
+      const width = g.width
+      for (let j = 0; j < ids.length; j++) entryAt[ids[j]] = p + j * width
+      p += byteLength
     }
   }
   if (codec === INDEX_SORTED) writeBuckets(sorted)
@@ -109,46 +114,95 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
       writeBuckets(sorted.filter((g) => g.code === code))
     }
   }
+  writeEntries(out, entryAt, pool, digestStart, index.keyStarts, index.offsets, n)
   return out
 }
 
+/** Writes entry `id` (digest, then little-endian offset) at `entryAt[id]`, for every entry in pool order. */
+function writeEntries(out: Uint8Array, entryAt: Float64Array, pool: Uint8Array, digestStart: Uint32Array, keyStarts: Uint32Array, offsets: Float64Array, n: number): void {
+  for (let id = 0; id < n; id++) {
+    let at = entryAt[id]
+    const de = keyStarts[id + 1]
+    for (let k = digestStart[id]; k < de; k++) out[at++] = pool[k]
+    const off = offsets[id]
+    const lo = off % TWO32
+    const hi = (off - lo) / TWO32
+    out[at] = lo
+    out[at + 1] = lo >>> 8
+    out[at + 2] = lo >>> 16
+    out[at + 3] = lo >>> 24
+    out[at + 4] = hi
+    out[at + 5] = hi >>> 8
+    out[at + 6] = hi >>> 16
+    out[at + 7] = hi >>> 24
+  }
+}
+
 /**
- * Sorts entry numbers by their digest bytes (all `dLen` long): a stable LSD radix sort on the first four
- * bytes, then a comparison sort inside each run that shares them. Equal digests stay in insertion order.
+ * Sorts entry numbers by their digest bytes (all `dLen` long), equal digests in insertion order. The first
+ * four digest bytes are read once, in pool order, into a key column; a stable LSD radix sort (11, 11, 10 bits)
+ * then moves keys and entry numbers together, so no pass reads the pool at random (on a VM a random read
+ * of a large pool costs a TLB miss). Entries whose first four bytes tie are ordered by the rest afterwards.
  */
 function sortByDigest(ids: Uint32Array, pool: Uint8Array, digestStart: Uint32Array, dLen: number): Uint32Array {
+  const n = ids.length
+  if (n < 2) return ids
+  let keys = new Uint32Array(n)
+  const head = Math.min(4, dLen)
+  for (let i = 0; i < n; i++) {
+    const p = digestStart[ids[i]]
+    let k = 0
+    for (let b = 0; b < 4; b++) k = (k << 8) | (b < head ? pool[p + b] : 0)
+    keys[i] = k >>> 0
+  }
+  // The three histograms in one pass; a pass whose digit is the same everywhere is skipped.
+  const counts = new Uint32Array(3 * 2048)
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]
+    counts[k & 0x7ff]++
+    counts[2048 + ((k >>> 11) & 0x7ff)]++
+    counts[4096 + (k >>> 22)]++
+  }
   let a: Uint32Array = ids
-  let b: Uint32Array = new Uint32Array(ids.length)
-  const radixBytes = Math.min(4, dLen)
-  const count = new Uint32Array(257)
-  for (let byte = radixBytes - 1; byte >= 0; byte--) {
-    count.fill(0)
-    for (let i = 0; i < a.length; i++) count[pool[digestStart[a[i]] + byte] + 1]++
-    for (let k = 1; k < 257; k++) count[k] += count[k - 1]
-    for (let i = 0; i < a.length; i++) b[count[pool[digestStart[a[i]] + byte]]++] = a[i]
-    const t = a
+  let b: Uint32Array = new Uint32Array(n)
+  let keys2 = new Uint32Array(n)
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * 2048
+    const shift = pass * 11
+    const digit = (keys[0] >>> shift) & 0x7ff
+    if (counts[base + digit] === n) continue
+    let sum = 0
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[base + d]
+      counts[base + d] = sum
+      sum += c
+    }
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]
+      const at = counts[base + ((k >>> shift) & 0x7ff)]++
+      keys2[at] = k
+      b[at] = a[i]
+    }
+    const ta = a
     a = b
-    b = t
+    b = ta
+    const tk = keys
+    keys = keys2
+    keys2 = tk
   }
   if (dLen <= 4) return a
-  const samePrefix = (x: number, y: number) => {
-    const px = digestStart[x]
-    const py = digestStart[y]
-    for (let k = 0; k < radixBytes; k++) if (pool[px + k] !== pool[py + k]) return false
-    return true
-  }
   const compare = (x: number, y: number) => {
     const px = digestStart[x]
     const py = digestStart[y]
-    for (let k = radixBytes; k < dLen; k++) {
+    for (let k = 4; k < dLen; k++) {
       const d = pool[px + k] - pool[py + k]
       if (d !== 0) return d
     }
     return x - y
   }
   let runStart = 0
-  for (let i = 1; i <= a.length; i++) {
-    if (i < a.length && samePrefix(a[runStart], a[i])) continue
+  for (let i = 1; i <= n; i++) {
+    if (i < n && keys[i] === keys[runStart]) continue
     if (i - runStart > 1) a.set(Array.from(a.subarray(runStart, i)).sort(compare), runStart)
     runStart = i
   }

@@ -90,6 +90,30 @@ describe('encodeIndex / decodeIndex', () => {
     )
   })
 
+  it('encodes the same bytes as a plain comparison sort: digests tied on their first bytes, duplicates in insertion order', () => {
+    // Digests drawn from a tiny alphabet share prefixes longer than the radix key, and repeat.
+    const tied = fc.record({
+      code: fc.constantFrom(0x12, 0xb220, 0x00),
+      digest: fc.oneof(
+        fc.uint8Array({ minLength: 0, maxLength: 3, min: 0, max: 2 }),
+        fc.uint8Array({ minLength: 5, maxLength: 6, min: 0, max: 1 }),
+        fc.tuple(fc.nat(3), fc.nat(3)).map(([a, b]) => Uint8Array.from({ length: 32 }, (_, k) => (k === 31 ? b : k === 9 ? a : 5))),
+      ),
+      offset: fc.oneof(fc.nat(1 << 30), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+    })
+    fc.assert(
+      fc.property(fc.array(tied, { maxLength: 400 }), fc.constantFrom(0x0400, 0x0401), (entries, codec) => {
+        const index = new CarIndex()
+        for (const e of entries) {
+          const mh = multihash(e.code, e.digest)
+          index.add(mh, 0, mh.length, e.offset, -1)
+        }
+        expect(hex(encodeIndex(index, codec))).toBe(hex(referenceEncode(entries, codec)))
+      }),
+      { numRuns: 60 },
+    )
+  })
+
   it('0x0400 keys digests only: one bucket per width whatever the hash function', async () => {
     const index = new CarIndex()
     const d = new Uint8Array(32).fill(7)
@@ -153,3 +177,44 @@ describe('encodeIndex / decodeIndex', () => {
     )
   })
 })
+
+/** The index codecs written the obvious way: group, sort by (digest, insertion order), lay out. */
+function referenceEncode(entries: Array<{ code: number; digest: Uint8Array; offset: number }>, codec: number): Uint8Array {
+  const groups = new Map<string, { code: number; width: number; items: Array<{ digest: Uint8Array; offset: number; i: number }> }>()
+  entries.forEach((e, i) => {
+    const code = codec === 0x0401 ? e.code : -1
+    const width = e.digest.length + 8
+    const key = `${code}:${width}`
+    if (!groups.has(key)) groups.set(key, { code, width, items: [] })
+    groups.get(key)!.items.push({ digest: e.digest, offset: e.offset, i })
+  })
+  const sorted = [...groups.values()].sort((a, b) => a.code - b.code || a.width - b.width)
+  const out: number[] = codec === 0x0401 ? [0x81, 0x08] : [0x80, 0x08]
+  const u32 = (v: number) => out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff)
+  const u64 = (v: number) => {
+    u32(v % 0x100000000)
+    u32(Math.floor(v / 0x100000000))
+  }
+  const buckets = (list: typeof sorted) => {
+    u32(list.length)
+    for (const g of list) {
+      u32(g.width)
+      u64(g.items.length * g.width)
+      g.items.sort((a, b) => Buffer.compare(Buffer.from(a.digest), Buffer.from(b.digest)) || a.i - b.i)
+      for (const it of g.items) {
+        out.push(...it.digest)
+        u64(it.offset)
+      }
+    }
+  }
+  if (codec === 0x0400) buckets(sorted)
+  else {
+    const codes = [...new Set(sorted.map((g) => g.code))]
+    u32(codes.length)
+    for (const code of codes) {
+      u64(code)
+      buckets(sorted.filter((g) => g.code === code))
+    }
+  }
+  return Uint8Array.from(out)
+}
