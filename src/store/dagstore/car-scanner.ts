@@ -12,11 +12,12 @@ import { IDENTITY } from '../car/constants.ts'
 import { readCarLayout } from '../car/read-header.ts'
 import { scanSections } from '../car/scan.ts'
 import type { ByteSource, CarLayout } from '../car/types.ts'
-import type { IndexEntry, MountReader, ShardScan, ShardScanner } from './types.ts'
+import { EntryBatch } from './entry-batch.ts'
+import type { MountReader, ShardScan, ShardScanner } from './types.ts'
 
 /** Options of the CAR scanner. */
 export interface CarScannerOptions {
-  /** Entries per batch handed to the index store (one SQLite transaction each). Default 20,000. */
+  /** Entries per batch handed to the index store (one SQLite transaction of pages each). Default 65,536. */
   batchSize?: number
   /** Index identity CIDs too (default false, as go-car: their bytes are in the CID). */
   includeIdentity?: boolean
@@ -42,7 +43,7 @@ export function mountByteSource(reader: MountReader): ByteSource {
 
 /** A ShardScanner over petal's CAR layer. */
 export function createCarScanner(options: CarScannerOptions = {}): ShardScanner {
-  const batchSize = Math.max(1, options.batchSize ?? 20_000)
+  const batchSize = Math.max(1, options.batchSize ?? 65_536)
   const includeIdentity = options.includeIdentity ?? false
   return async (reader, { signal }): Promise<ShardScan> => {
     const source = mountByteSource(reader)
@@ -59,21 +60,21 @@ async function* scanBatches(
   includeIdentity: boolean,
   maxSectionSize: number | undefined,
   signal: AbortSignal | undefined,
-): AsyncGenerator<IndexEntry[]> {
+): AsyncGenerator<EntryBatch> {
   let from = layout.headerLength
   for (;;) {
-    const batch: IndexEntry[] = []
+    const batch = new EntryBatch(Math.min(batchSize, 1 << 14))
     const end = await scanSections(
       source,
       layout,
       (s) => {
         if (!includeIdentity && cidParts.hashCode === IDENTITY) return
-        batch.push({ multihash: s.buf.slice(cidParts.multihashStart, s.at + s.headerLength), offset: s.offset, size: s.length - s.headerLength })
-        if (batch.length >= batchSize) return false
+        batch.push(s.buf, cidParts.multihashStart, s.at + s.headerLength, s.offset, s.length - s.headerLength)
+        if (batch.count >= batchSize) return false
       },
       { from, maxSectionSize, signal },
     )
-    if (batch.length > 0) yield batch
+    if (batch.count > 0) yield batch
     if (end.reason !== 'stopped') return
     from = end.end
   }

@@ -8,7 +8,8 @@ import type { CID } from 'multiformats/cid'
 import type { SqlDatabase } from '../sql.ts'
 import { readBlockAt } from './block-reader.ts'
 import { ShardBusyError, ShardErroredError, ShardExistsError, ShardIndexError, ShardNotFoundError, ShardStateError } from './errors.ts'
-import { IndexStore } from './index-store.ts'
+import { toEntryBatch } from './entry-batch.ts'
+import { IndexStore, type IndexStoreOptions } from './index-store.ts'
 import type { MountResolver } from './mounts/registry.ts'
 import { ShardStore } from './shard-store.ts'
 import { Throttle } from './throttle.ts'
@@ -26,6 +27,8 @@ export interface DagstoreOptions {
   openReaders?: number
   /** Reports notable events (the node logs them). */
   onEvent?: (event: DagstoreEvent) => void
+  /** Tuning of the index tables (run size, rows per transaction). */
+  index?: IndexStoreOptions
 }
 
 /** Something worth logging. */
@@ -74,7 +77,7 @@ export class Dagstore {
   constructor(opts: DagstoreOptions) {
     this.#opts = opts
     this.#shards = new ShardStore(opts.db)
-    this.#index = new IndexStore(opts.db)
+    this.#index = new IndexStore(opts.db, opts.index)
     this.#throttle = new Throttle(opts.maxConcurrentIndex ?? 5)
   }
 
@@ -287,11 +290,16 @@ export class Dagstore {
           this.#index.drop(rec.id)
           reader = await this.#opts.resolveMount(rec.mountUrl).open({ signal })
           const scan = await this.#opts.scan(reader, { signal })
-          let entries = 0
+          // Pages commit per batch; lookup rows go in sorted runs, a transaction per step, and other work
+          // gets the event loop between steps.
+          const writer = this.#index.writer(rec.id)
           for await (const batch of scan.entries) {
-            this.#index.add(rec.id, batch)
-            entries += batch.length
+            writer.write(toEntryBatch(batch))
+            while (writer.step()) await nextTurn(signal)
           }
+          writer.end()
+          while (writer.step()) await nextTurn(signal)
+          const entries = writer.count
           this.#shards.setIndexed(rec.id, scan.dataOffset, entries, scan.roots.map(String))
           rec.dataOffset = scan.dataOffset
           rec.entries = entries
@@ -385,4 +393,9 @@ export class Dagstore {
   #emit(event: DagstoreEvent): void {
     this.#opts.onEvent?.(event)
   }
+}
+
+/** Resolves on a later turn of the event loop (throws if aborted meanwhile). */
+function nextTurn(signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0))).then(() => signal?.throwIfAborted())
 }

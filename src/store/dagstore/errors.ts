@@ -81,3 +81,14 @@ export class BlockNotInShardsError extends StoreError {
     super('E_NOT_FOUND', `no shard holds ${what}`)
   }
 }
+
+/** A scanner handed the index entries out of payload order (each offset must exceed the previous one). */
+export class ShardIndexOrderError extends StoreError {
+  override name = 'ShardIndexOrderError'
+  constructor(
+    readonly offset: number,
+    readonly previous: number,
+  ) {
+    super('E_SHARD_INDEX_ORDER', `index entry at payload offset ${offset} does not follow the previous one at ${previous}`)
+  }
+}

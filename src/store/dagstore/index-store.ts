@@ -1,9 +1,21 @@
-/** Index rows in SQLite: bulk inserts in transactions, lookups by multihash, per-shard listing and removal. */
+/**
+ * A shard's index in SQLite (index-page.ts): pages of full entries in payload order, and one narrow lookup
+ * row per block. Pages are written per scanned batch; lookup rows are gathered into runs of up to 2^20,
+ * sorted by key and inserted in key order, so each B-tree page of the lookup table is rewritten about once
+ * per run instead of once per batch. Pages always land before their lookup rows: removing a shard walks
+ * its pages, so a crash mid-index leaves nothing `drop` cannot find.
+ */
+import { equals } from 'multiformats/bytes'
 import type { SqlDatabase } from '../sql.ts'
+import type { EntryBatch } from './entry-batch.ts'
+import { ShardIndexOrderError } from './errors.ts'
+import { encodePage, ENTRIES_PER_PAGE, lookupKey, PageView } from './index-page.ts'
 import type { IndexEntry } from './types.ts'
 
-/** Rows per multi-row INSERT statement (SQLite allows 32766 bound variables; 4 per row). */
+/** Rows per multi-row INSERT of lookup rows (3 bound values each). */
 const ROWS_PER_STATEMENT = 500
+/** Largest run: the sort packs a 32-bit key prefix and a 20-bit position into one exact double. */
+const MAX_RUN = 1 << 20
 
 /** A block's location in one shard. */
 export interface BlockLocation {
@@ -12,77 +24,232 @@ export interface BlockLocation {
   size: number
 }
 
+/** Tuning of the index store (defaults suit a node; tests shrink them to cross boundaries). */
+export interface IndexStoreOptions {
+  /** Lookup rows sorted and inserted together (default and cap 2^20). */
+  runSize?: number
+  /** Lookup rows per transaction while a run is inserted; callers yield to the event loop between. */
+  rowsPerTransaction?: number
+}
+
 /** The index tables of the dagstore. */
 export class IndexStore {
-  readonly #insertMany: string
-  constructor(readonly db: SqlDatabase) {
-    this.#insertMany = `INSERT INTO dagstore_index (shard_id, multihash, offset, size) VALUES ${Array(ROWS_PER_STATEMENT).fill('(?, ?, ?, ?)').join(', ')}`
+  readonly #runSize: number
+  readonly #rowsPerTransaction: number
+
+  constructor(
+    readonly db: SqlDatabase,
+    options: IndexStoreOptions = {},
+  ) {
+    this.#runSize = Math.max(1, Math.min(MAX_RUN, options.runSize ?? MAX_RUN))
+    this.#rowsPerTransaction = Math.max(ROWS_PER_STATEMENT, options.rowsPerTransaction ?? 1 << 18)
   }
 
-  /** Adds a batch of entries for a shard in one transaction. */
-  add(shardId: number, entries: readonly IndexEntry[]): void {
-    this.db.transaction(() => {
-      const many = this.db.query(this.#insertMany)
-      const one = this.db.query('INSERT INTO dagstore_index (shard_id, multihash, offset, size) VALUES (?, ?, ?, ?)')
-      let i = 0
-      const params: unknown[] = new Array(ROWS_PER_STATEMENT * 4)
-      for (; i + ROWS_PER_STATEMENT <= entries.length; i += ROWS_PER_STATEMENT) {
-        for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
-          const e = entries[i + j]
-          params[j * 4] = shardId
-          params[j * 4 + 1] = e.multihash
-          params[j * 4 + 2] = e.offset
-          params[j * 4 + 3] = e.size
-        }
-        many.run(...params)
-      }
-      for (; i < entries.length; i++) one.run(shardId, entries[i].multihash, entries[i].offset, entries[i].size)
-    })()
+  /** Starts writing the index of a shard whose rows were dropped. */
+  writer(shardId: number): ShardIndexWriter {
+    return new ShardIndexWriter(this.db, shardId, this.#runSize, this.#rowsPerTransaction)
   }
 
-  /** Removes every entry of a shard. */
+  /** Writes a whole batch for a shard at once (synchronous; for migrations and tests). */
+  add(shardId: number, batch: EntryBatch): number {
+    const w = this.writer(shardId)
+    w.write(batch)
+    w.end()
+    while (w.step());
+    return w.count
+  }
+
+  /** Removes every entry of a shard: its lookup rows (found through its pages), then its pages. */
   drop(shardId: number): void {
-    this.db.query('DELETE FROM dagstore_index WHERE shard_id = ?').run(shardId)
+    this.db.transaction(() => {
+      const del = this.db.query('DELETE FROM dagstore_index WHERE key = ? AND shard_id = ? AND offset = ?')
+      for (const page of this.#pages(shardId)) {
+        for (let i = 0; i < page.count; i++) {
+          const mh = page.multihash(i)
+          del.run(lookupKey(mh), shardId, page.offset(i))
+        }
+      }
+      this.db.query('DELETE FROM dagstore_pages WHERE shard_id = ?').run(shardId)
+    })()
   }
 
   /** Where `multihash` is in shard `shardId`, if it is there (the first copy when the CAR repeats it). */
   locate(shardId: number, multihash: Uint8Array): BlockLocation | undefined {
-    const row = this.db
-      .query<{ offset: number; size: number }>('SELECT offset, size FROM dagstore_index WHERE multihash = ? AND shard_id = ? ORDER BY offset LIMIT 1')
-      .get(multihash, shardId)
-    return row ? { shardId, offset: row.offset, size: row.size } : undefined
+    const rows = this.db.query('SELECT offset FROM dagstore_index WHERE key = ? AND shard_id = ? ORDER BY offset').values(lookupKey(multihash), shardId)
+    for (const [offset] of rows as Array<[number]>) {
+      const size = this.#confirm(shardId, offset, multihash)
+      if (size !== undefined) return { shardId, offset, size }
+    }
+    return undefined
   }
 
-  /** Every shard holding `multihash`, with the first location in each. */
+  /** Every shard holding `multihash`, with the first location in each, by shard id. */
   locateAll(multihash: Uint8Array): BlockLocation[] {
-    return this.db
-      .query<{ shard_id: number; offset: number; size: number }>(
-        'SELECT shard_id, MIN(offset) AS offset, size FROM dagstore_index WHERE multihash = ? GROUP BY shard_id',
-      )
-      .all(multihash)
-      .map((r) => ({ shardId: r.shard_id, offset: r.offset, size: r.size }))
+    const rows = this.db.query('SELECT shard_id, offset FROM dagstore_index WHERE key = ? ORDER BY shard_id, offset').values(lookupKey(multihash))
+    const out: BlockLocation[] = []
+    for (const [shardId, offset] of rows as Array<[number, number]>) {
+      if (out.at(-1)?.shardId === shardId) continue
+      const size = this.#confirm(shardId, offset, multihash)
+      if (size !== undefined) out.push({ shardId, offset, size })
+    }
+    return out
   }
 
   /** Ids of the shards holding `multihash`. */
   shardsWith(multihash: Uint8Array): number[] {
-    return this.db
-      .query<{ shard_id: number }>('SELECT DISTINCT shard_id FROM dagstore_index WHERE multihash = ?')
-      .all(multihash)
-      .map((r) => r.shard_id)
+    return this.locateAll(multihash).map((l) => l.shardId)
   }
 
-  /** A shard's entries in multihash order, in pages (bounded memory). */
-  *entries(shardId: number, pageSize = 10_000): Iterable<IndexEntry> {
+  /** A shard's entries in payload order, a page at a time (bounded memory). */
+  *entries(shardId: number): Iterable<IndexEntry> {
+    for (const page of this.#pages(shardId)) {
+      for (let i = 0; i < page.count; i++) yield { multihash: page.multihash(i).slice(), offset: page.offset(i), size: page.size(i) }
+    }
+  }
+
+  /** The shard's pages in payload order, read 256 rows at a time. */
+  *#pages(shardId: number): Iterable<PageView> {
     let after = -1
     for (;;) {
       const rows = this.db
-        .query<{ rowid: number; multihash: Uint8Array; offset: number; size: number }>(
-          'SELECT rowid, multihash, offset, size FROM dagstore_index WHERE shard_id = ? AND rowid > ? ORDER BY rowid LIMIT ?',
-        )
-        .all(shardId, after, pageSize)
-      for (const r of rows) yield { multihash: r.multihash, offset: r.offset, size: r.size }
-      if (rows.length < pageSize) return
-      after = rows[rows.length - 1].rowid
+        .query('SELECT first_offset, entries FROM dagstore_pages WHERE shard_id = ? AND first_offset > ? ORDER BY first_offset LIMIT 256')
+        .values(shardId, after) as Array<[number, Uint8Array]>
+      for (const [, bytes] of rows) yield new PageView(bytes)
+      if (rows.length < 256) return
+      after = rows[rows.length - 1][0]
     }
+  }
+
+  /** The block size recorded at `offset` in the shard when the entry there is `multihash`. */
+  #confirm(shardId: number, offset: number, multihash: Uint8Array): number | undefined {
+    const row = this.db
+      .query('SELECT entries FROM dagstore_pages WHERE shard_id = ? AND first_offset <= ? ORDER BY first_offset DESC LIMIT 1')
+      .values(shardId, offset)[0] as [Uint8Array] | undefined
+    if (!row) return undefined
+    const page = new PageView(row[0])
+    const i = page.find(offset)
+    return i >= 0 && equals(page.multihash(i), multihash) ? page.size(i) : undefined
+  }
+}
+
+/**
+ * Writes one shard's index: `write` each batch (its pages are committed at once), then `end`; `step`
+ * inserts the next transaction's worth of a sorted run and says whether more remains, so an async caller
+ * can yield between steps. The lookup rows of a run are pending until its steps are done.
+ */
+export class ShardIndexWriter {
+  /** Entries written so far. */
+  count = 0
+  #keys: Float64Array
+  #offsets: Float64Array
+  #n = 0
+  #last = -1
+  /** The run being inserted: positions in key order, and how many are in. */
+  #order: Uint32Array | undefined
+  #done = 0
+  #runKeys: Float64Array | undefined
+  #runOffsets: Float64Array | undefined
+
+  constructor(
+    readonly db: SqlDatabase,
+    readonly shardId: number,
+    readonly runSize: number,
+    readonly rowsPerTransaction: number,
+  ) {
+    const initial = Math.min(runSize, 1 << 14)
+    this.#keys = new Float64Array(initial)
+    this.#offsets = new Float64Array(initial)
+  }
+
+  /** Commits the batch's pages and gathers its lookup keys; a full run is sealed for `step`. */
+  write(batch: EntryBatch): void {
+    if (batch.count === 0) return
+    for (let i = 0; i < batch.count; i++) {
+      const offset = batch.offsets[i]
+      if (!(offset > this.#last)) throw new ShardIndexOrderError(offset, this.#last)
+      this.#last = offset
+    }
+    const insert = this.db.query('INSERT INTO dagstore_pages (shard_id, first_offset, entries) VALUES (?, ?, ?)')
+    this.db.transaction(() => {
+      for (let from = 0; from < batch.count; from += ENTRIES_PER_PAGE) {
+        const to = Math.min(batch.count, from + ENTRIES_PER_PAGE)
+        insert.run(this.shardId, batch.offsets[from], encodePage(batch, from, to))
+      }
+    })()
+    for (let i = 0; i < batch.count; i++) {
+      if (this.#n === this.runSize) this.#seal()
+      if (this.#n === this.#keys.length) this.#grow()
+      this.#keys[this.#n] = lookupKey(batch.bytes, batch.start(i), batch.ends[i])
+      this.#offsets[this.#n] = batch.offsets[i]
+      this.#n++
+    }
+    this.count += batch.count
+    if (this.#n === this.runSize) this.#seal()
+  }
+
+  /** Seals what is gathered as the last run. */
+  end(): void {
+    if (this.#n > 0) this.#seal()
+  }
+
+  /** Inserts up to one transaction of the sealed run; true while rows of it remain. */
+  step(): boolean {
+    const order = this.#order
+    if (!order) return false
+    const keys = this.#runKeys!
+    const offsets = this.#runOffsets!
+    const end = Math.min(order.length, this.#done + this.rowsPerTransaction)
+    const many = this.db.query(`INSERT INTO dagstore_index (key, shard_id, offset) VALUES ${Array(ROWS_PER_STATEMENT).fill('(?, ?, ?)').join(', ')}`)
+    const one = this.db.query('INSERT INTO dagstore_index (key, shard_id, offset) VALUES (?, ?, ?)')
+    const shardId = this.shardId
+    this.db.transaction(() => {
+      const params: number[] = new Array(ROWS_PER_STATEMENT * 3)
+      let i = this.#done
+      for (; i + ROWS_PER_STATEMENT <= end; i += ROWS_PER_STATEMENT) {
+        for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
+          const at = order[i + j]
+          params[j * 3] = keys[at]
+          params[j * 3 + 1] = shardId
+          params[j * 3 + 2] = offsets[at]
+        }
+        many.run(...params)
+      }
+      for (; i < end; i++) one.run(keys[order[i]], shardId, offsets[order[i]])
+    })()
+    this.#done = end
+    if (end < order.length) return true
+    this.#order = this.#runKeys = this.#runOffsets = undefined
+    return false
+  }
+
+  /** Sorts the gathered keys into a run for `step` (finishing any run still pending first). */
+  #seal(): void {
+    while (this.step());
+    const n = this.#n
+    // A 32-bit key prefix times 2^20 plus the position is an exact double, so a native numeric sort
+    // orders positions by key; keys sharing those 32 bits keep scan order, which costs nothing here.
+    const packed = new Float64Array(n)
+    for (let i = 0; i < n; i++) packed[i] = Math.floor(this.#keys[i] / 0x200000) * MAX_RUN + i
+    packed.sort()
+    const order = new Uint32Array(n)
+    for (let i = 0; i < n; i++) order[i] = packed[i] % MAX_RUN
+    this.#order = order
+    this.#done = 0
+    this.#runKeys = this.#keys.subarray(0, n)
+    this.#runOffsets = this.#offsets.subarray(0, n)
+    const capacity = Math.min(this.runSize, 1 << 14)
+    this.#keys = new Float64Array(capacity)
+    this.#offsets = new Float64Array(capacity)
+    this.#n = 0
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.runSize, this.#keys.length * 2)
+    const keys = new Float64Array(capacity)
+    keys.set(this.#keys)
+    const offsets = new Float64Array(capacity)
+    offsets.set(this.#offsets)
+    this.#keys = keys
+    this.#offsets = offsets
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The dagstore's tables. The node applies this SQL as one schema migration; the store only reads and
- * writes rows. Index rows carry their shard's id and die with it, so destroying a shard leaves no
- * orphaned lookup entries (go-dagstore never prunes its inverted index).
+ * The dagstore's tables as the newest migration leaves them (the node builds them through migrations
+ * 0002 and 0004; tests and benchmarks create them from this text). The store only reads and writes rows.
+ * Index rows carry their shard's id and die with it, so destroying a shard leaves no orphaned lookup
+ * entries (go-dagstore never prunes its inverted index).
  */
 export const DAGSTORE_SCHEMA = `
 CREATE TABLE dagstore_shards (
@@ -19,14 +20,20 @@ CREATE TABLE dagstore_shards (
   indexed_at TEXT
 ) STRICT;
 
-CREATE TABLE dagstore_index (
+-- A shard's entries in payload order, a few dozen per row (index-page.ts); removal and export walk them.
+CREATE TABLE dagstore_pages (
+  id INTEGER PRIMARY KEY,
   shard_id INTEGER NOT NULL,
-  multihash BLOB NOT NULL,
-  offset INTEGER NOT NULL,
-  size INTEGER NOT NULL
+  first_offset INTEGER NOT NULL,
+  entries BLOB NOT NULL
 ) STRICT;
+CREATE UNIQUE INDEX dagstore_pages_by_shard ON dagstore_pages (shard_id, first_offset);
 
--- Lookups by multihash (which shards hold a block, and where) are answered from this index alone.
-CREATE INDEX dagstore_index_by_multihash ON dagstore_index (multihash, shard_id, offset, size);
-CREATE INDEX dagstore_index_by_shard ON dagstore_index (shard_id);
+-- One row per indexed block: which shards hold a block, and at which offset, answered from integers alone.
+CREATE TABLE dagstore_index (
+  key INTEGER NOT NULL,
+  shard_id INTEGER NOT NULL,
+  offset INTEGER NOT NULL,
+  PRIMARY KEY (key, shard_id, offset)
+) STRICT, WITHOUT ROWID;
 `

@@ -1,5 +1,6 @@
 /** Types of the dagstore: shards over pieces, their states, mounts and index entries. */
 import type { CID } from 'multiformats/cid'
+import type { EntryBatch } from './entry-batch.ts'
 
 /** go-dagstore's shard states, named exactly as lotus-miner prints them. */
 export type ShardState =
@@ -78,8 +79,8 @@ export interface IndexEntry {
 export interface ShardScan {
   dataOffset: number
   roots: CID[]
-  /** Batches of entries in payload order. */
-  entries: AsyncIterable<IndexEntry[]>
+  /** Batches of entries in payload order (each offset past the previous), as objects or in columns. */
+  entries: AsyncIterable<IndexEntry[] | EntryBatch>
 }
 
 /** Reads a mount's CAR (v1 followed by zero padding, or v2) and lists its blocks. Provided by the CAR layer. */

@@ -14,7 +14,7 @@ import { startNode, type RunningNode } from '../../../src/node/node.ts'
 import { initRepo } from '../../../src/node/repo/repo.ts'
 import { decodeIndex } from '../../../src/store/car/index.ts'
 import { blake2b } from '../../../src/store/car/blake2b.ts'
-import { createCarScanner, createMountResolver, Dagstore, DAGSTORE_SCHEMA, openFileReader, PieceMount, type PieceLocator } from '../../../src/store/dagstore/index.ts'
+import { createCarScanner, createMountResolver, Dagstore, DAGSTORE_SCHEMA, openFileReader, PieceMount, toEntryBatch, type PieceLocator } from '../../../src/store/dagstore/index.ts'
 import { scanWithIpldCar } from '../../store/dagstore/scan-with-ipld-car.ts'
 
 const PIECE_A = 'baga6ea4seaqf6dw7bhx3c65s4nepiic2qtgzdfyywllbkmiz6vbchd2m3oboshi'
@@ -150,7 +150,7 @@ describe('the dagstore service on a running node', () => {
   const sixth = async () => {
     const reader = openFileReader(SAMPLE)
     const scan = await createCarScanner()(reader, {})
-    const entry = (await scan.entries[Symbol.asyncIterator]().next()).value![5]
+    const entry = toEntryBatch((await scan.entries[Symbol.asyncIterator]().next()).value!).entry(5)
     reader.close()
     return entry
   }

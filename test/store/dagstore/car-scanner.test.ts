@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { StoreError } from '../../../src/store/errors.ts'
-import { createCarScanner, openFileReader, type IndexEntry, type ShardScanner } from '../../../src/store/dagstore/index.ts'
+import { createCarScanner, openFileReader, toEntryBatch, type ShardScanner } from '../../../src/store/dagstore/index.ts'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures')
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
@@ -25,9 +25,10 @@ async function scanFile(path: string, scanner: ShardScanner = createCarScanner()
     const scan = await scanner(reader, {})
     const entries: Array<[string, number, number]> = []
     const batches: number[] = []
-    for await (const batch of scan.entries) {
-      batches.push(batch.length)
-      for (const e of batch as IndexEntry[]) entries.push([hex(e.multihash), e.offset, e.size])
+    for await (const scanned of scan.entries) {
+      const batch = toEntryBatch(scanned)
+      batches.push(batch.count)
+      for (let i = 0; i < batch.count; i++) entries.push([hex(batch.multihash(i)), batch.offsets[i], batch.sizes[i]])
     }
     return { dataOffset: scan.dataOffset, roots: scan.roots.map(String), entries, batches }
   } finally {

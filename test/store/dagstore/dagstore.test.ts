@@ -10,6 +10,7 @@ import {
   createMountResolver,
   Dagstore,
   DAGSTORE_SCHEMA,
+  EntryBatch,
   FileMount,
   initializeAll,
   PieceMount,
@@ -117,6 +118,7 @@ describe('the dagstore', () => {
     expect(ds.list()).toEqual([])
     expect(ds.lookupPieces(cids[0])).toEqual([])
     expect(db.query('SELECT COUNT(*) AS n FROM dagstore_index').get()).toEqual({ n: 0 })
+    expect(db.query('SELECT COUNT(*) AS n FROM dagstore_pages').get()).toEqual({ n: 0 })
     await expect(ds.acquire('k')).rejects.toMatchObject({ code: 'E_SHARD_NOT_FOUND' })
   })
 
@@ -128,7 +130,9 @@ describe('the dagstore', () => {
     await first.register('b', new FileMount(join(dir, 'b.car')), { lazy: true })
     await first.acquire('a') // never released: the process "dies" holding it
     db.query("UPDATE dagstore_shards SET state = 'ShardStateInitializing' WHERE key = 'b'").run()
-    db.query("INSERT INTO dagstore_index (shard_id, multihash, offset, size) SELECT id, x'1220', 0, 0 FROM dagstore_shards WHERE key = 'b'").run()
+    // The crash left part of an index behind: a page and its lookup row, for an entry b does not hold.
+    const bogus = new Uint8Array([0x12, 0x20, ...new Uint8Array(32).fill(0xee)])
+    first.index.add(first.record('b').id, EntryBatch.fromEntries([{ multihash: bogus, offset: 0, size: 0 }]))
     const second = open()
     await second.start()
     expect(second.list()).toEqual([
@@ -137,6 +141,8 @@ describe('the dagstore', () => {
     ])
     expect(second.record('b').entries).toBe(6)
     expect(db.query("SELECT COUNT(*) AS n FROM dagstore_index i JOIN dagstore_shards s ON s.id = i.shard_id WHERE s.key = 'b'").get()).toEqual({ n: 6 })
+    expect([...second.entries('b')].map((e) => e.offset)).not.toContain(0)
+    expect(second.index.shardsWith(bogus)).toEqual([])
   })
 
   it('recovers a shard left Recovering by a crash', async () => {

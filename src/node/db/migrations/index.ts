@@ -6,5 +6,6 @@ import type { Migration } from '../types.ts'
 import { m0001 } from './0001-core.ts'
 import { m0002 } from './0002-dagstore.ts'
 import { m0003 } from './0003-imports.ts'
+import { m0004 } from './0004-dagstore-pages.ts'
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003]
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004]
