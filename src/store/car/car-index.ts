@@ -8,6 +8,7 @@
  */
 import { multihashDigestStart } from './cid-bytes.ts'
 import { CarIndexFullError, CarIndexNotIterableError } from './errors.ts'
+import type { CarIndexColumns } from './native.ts'
 import type { BlockLocation, IndexEntry, IndexLookup } from './types.ts'
 
 /** `sizeOf` answer when the index does not know the block size (go-car indexes store none). */
@@ -221,6 +222,24 @@ export class CarIndex implements IndexLookup {
   /** Raw access for the codecs: the key pool and where entry `id`'s key starts. */
   get pool(): Uint8Array {
     return this.#pool
+  }
+
+  /** The columns, for a bulk append in place (native scan); hand them back with `commitColumns`. */
+  columns(): CarIndexColumns {
+    return { pool: this.#pool, keyStarts: this.#keyStart, offsets: this.#offsets, sizes: this.#sizes, count: this.#count, poolUsed: this.#poolUsed }
+  }
+
+  /** Takes the entries appended to `columns()` (only `count` and `poolUsed` move; arrays were not replaced). */
+  commitColumns(columns: CarIndexColumns): void {
+    const from = this.#count
+    this.#count = columns.count
+    this.#poolUsed = columns.poolUsed
+    if (this.#live) {
+      for (let id = from; id < columns.count; id++) {
+        this.#next[id] = -1
+        this.#insert(id, hashKey(this.#pool, this.#keyStart[id], this.#keyStart[id + 1]))
+      }
+    }
   }
 
   /** Raw access for the codecs: pool offsets of the keys (entry `id` spans `[keyStarts[id], keyStarts[id + 1])`). */

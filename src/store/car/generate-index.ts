@@ -7,6 +7,7 @@ import { CarIndex, type IndexKeying } from './car-index.ts'
 import { cidParts, parseCid } from './cid-bytes.ts'
 import { DEFAULT_MAX_SECTION_SIZE, IDENTITY } from './constants.ts'
 import { CarBadSectionError, CarSectionTooLargeError, CarTruncatedError, throwIfAborted } from './errors.ts'
+import { getCarNative, SCAN_INCLUDE_IDENTITY, SCAN_KEY_DIGEST } from './native.ts'
 import { readCarLayout } from './read-header.ts'
 import { readCarStream } from './read-stream.ts'
 import { scanSections, type ScanEnd, type ScanOptions } from './scan.ts'
@@ -27,6 +28,18 @@ export async function buildIndex(source: ByteSource, layout: CarLayout, options:
   const includeIdentity = options.includeIdentity ?? false
   const byDigest = options.keyedBy === 'digest'
   const index = new CarIndex(options.keyedBy ?? 'multihash', Math.min(1 << 20, Math.max(1024, Math.floor(layout.dataSize / 4096))))
+  const native = getCarNative()
+  const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
+  const flags = (includeIdentity ? SCAN_INCLUDE_IDENTITY : 0) | (byDigest ? SCAN_KEY_DIGEST : 0)
+  const bulk =
+    native === null
+      ? undefined
+      : (buf: Uint8Array, start: number, end: number, offset: number) => {
+          const columns = index.columns()
+          const used = native.scanSections(buf, start, end, offset, maxSection, flags, columns)
+          index.commitColumns(columns)
+          return used
+        }
   const end = await scanSections(
     source,
     layout,
@@ -35,6 +48,7 @@ export async function buildIndex(source: ByteSource, layout: CarLayout, options:
       index.add(s.buf, byDigest ? cidParts.digestStart : cidParts.multihashStart, s.at + s.headerLength, s.offset, s.length - s.headerLength)
     },
     options,
+    bulk,
   )
   return { index, end }
 }

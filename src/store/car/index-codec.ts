@@ -12,6 +12,7 @@
 import { CarIndex, UNKNOWN_SIZE } from './car-index.ts'
 import { INDEX_SORTED, MULTIHASH_INDEX_SORTED } from './constants.ts'
 import { CarBadIndexError, CarIndexNotIterableError, CarTruncatedError, CarUnknownIndexCodecError, throwIfAborted } from './errors.ts'
+import { getCarNative } from './native.ts'
 import type { ByteSource, IndexCodec } from './types.ts'
 import { bytesSource } from './byte-source.ts'
 import { decodeVarint, encodeVarintInto, varintLength } from './varint.ts'
@@ -29,6 +30,11 @@ export function encodeIndex(index: CarIndex, codec: IndexCodec = MULTIHASH_INDEX
   if (codec !== INDEX_SORTED && codec !== MULTIHASH_INDEX_SORTED) throw new CarUnknownIndexCodecError(codec)
   if (codec === MULTIHASH_INDEX_SORTED && index.keyedBy !== 'multihash') throw new CarIndexNotIterableError()
   const n = index.count
+  const native = getCarNative()
+  if (native !== null) {
+    const bytes = native.encodeIndex(index.pool, index.keyStarts, index.offsets, n, codec, index.keyedBy === 'digest')
+    if (bytes !== undefined) return bytes
+  }
   const pool = index.pool
   const digestStart = new Uint32Array(n)
   const groupOf = new Uint32Array(n)

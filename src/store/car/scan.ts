@@ -46,14 +46,22 @@ const WINDOW = 256 << 10
 const PEEK = 4096
 
 /**
+ * Takes as many whole sections as it can from `buf[start, end)` (payload offset `offset` at `start`), doing
+ * for each what `visit` would, and returns the bytes it consumed; the scan handles the next section itself.
+ */
+export type BulkVisit = (buf: Uint8Array, start: number, end: number, offset: number) => number
+
+/**
  * Calls `visit` for each section of the payload described by `layout`, in order, with `cidParts` filled
- * for the section's CID. `visit` returning false stops the scan.
+ * for the section's CID. `visit` returning false stops the scan. `bulk` (not with `withData`) may take runs
+ * of sections in the window first (the native index builder).
  */
 export async function scanSections(
   source: ByteSource,
   layout: CarLayout,
   visit: (s: ScannedSection) => boolean | void,
   options: ScanOptions = {},
+  bulk?: BulkVisit,
 ): Promise<ScanEnd> {
   const withData = options.withData ?? false
   const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
@@ -88,7 +96,12 @@ export async function scanSections(
 
   while (pos < end) {
     // Refill unless the window holds a whole varint, or already runs to the end of the payload.
-    const inWindow = pos >= winStart && pos < winEnd
+    let inWindow = pos >= winStart && pos < winEnd
+    if (bulk !== undefined && !withData && inWindow) {
+      pos += bulk(buf, pos - winStart, winEnd - winStart, pos - base)
+      if (pos >= end) break
+      inWindow = pos < winEnd
+    }
     if (!inWindow || (winEnd - pos < 10 && winEnd < end)) await fill(pos, PEEK)
     let rel = pos - winStart
     const len = decodeVarint(buf, rel, winEnd - winStart)

@@ -5,8 +5,10 @@
  */
 import { setSealingNative } from '../../../proofs/kernels/backend.ts'
 import { setProofsNative } from '../../../proofs/native/backend.ts'
+import { setCarNative } from '../../../store/car/native.ts'
 import type { NativeSha, ProofsNative } from '../../../proofs/native/types.ts'
 import { NativeModeInvalidError } from './errors.ts'
+import { openCarNative } from './car-native.ts'
 import { openProofsNative } from './proofs-native.ts'
 import { openSealingNative } from './sealing-native.ts'
 
@@ -52,8 +54,9 @@ export function setNativeMode(mode: NativeMode): NativeStatus {
 }
 
 /**
- * Applies the mode to the proofs library (idempotent): commP/fr32 and the sealing kernels (labelling, tree
- * and column hashing, field maps) switch together. `on` throws `E_NATIVE_UNAVAILABLE` when the library
+ * Applies the mode to the proofs library (idempotent): commP/fr32, the sealing kernels (labelling, tree
+ * and column hashing, field maps) and the store's CAR kernels (index scan and encode) switch together. `on`
+ * throws `E_NATIVE_UNAVAILABLE` when the library
  * cannot be used; `auto` falls back to TypeScript and records why.
  */
 export function installNative(): NativeStatus {
@@ -63,20 +66,24 @@ export function installNative(): NativeStatus {
     native = null
     setProofsNative(null)
     setSealingNative(null)
+    setCarNative(null)
     status = { active: false, mode, reason: 'disabled (native mode off)', sha: 'typescript' }
     return status
   }
   try {
     const sealing = openSealingNative()
+    const car = openCarNative()
     native = openProofsNative()
     setProofsNative(native)
     setSealingNative(sealing)
+    setCarNative(car)
     status = { active: true, mode, library: native.library, sha: native.sha }
   } catch (err) {
     if (mode === 'on') throw err
     native = null
     setProofsNative(null)
     setSealingNative(null)
+    setCarNative(null)
     status = { active: false, mode, reason: (err as Error).message, sha: 'typescript' }
   }
   return status

@@ -1,0 +1,56 @@
+/**
+ * The native CAR kernels: libpetal's section scanner (index building) and CARv2 index encoder behind the
+ * store's `CarNative` interface. Bounds are checked here before every call (C trusts its arguments); a
+ * failure status from C becomes `E_NATIVE_CALL_FAILED`, and an input the encoder declines goes back to the
+ * TypeScript encoder.
+ */
+import type { Library } from 'bun:ffi'
+import type { CarIndexColumns, CarNative } from '../../../store/car/native.ts'
+import { PETAL_EUNSUPPORTED, PETAL_OK } from './abi.ts'
+import { CAR_SYMBOLS } from './car-abi.ts'
+import { NativeCallError } from './errors.ts'
+import { openNativeLibrary } from './library.ts'
+
+type CarLibrary = Library<typeof CAR_SYMBOLS>
+
+function check(fn: string, status: number): void {
+  if (status !== PETAL_OK) throw new NativeCallError(fn, status)
+}
+
+/** Opens libpetal and wraps its CAR functions; throws `E_NATIVE_UNAVAILABLE` when it cannot be used. */
+export function openCarNative(): CarNative {
+  const { library, path } = openNativeLibrary(CAR_SYMBOLS)
+  return wrap(library, path)
+}
+
+function wrap(library: CarLibrary, path: string): CarNative {
+  const s = library.symbols
+  const io = new BigUint64Array(3)
+  const size = new BigUint64Array(1)
+  return {
+    library: path,
+    scanSections(buf: Uint8Array, start: number, end: number, offset: number, maxSection: number, flags: number, c: CarIndexColumns): number {
+      if (!(start >= 0 && start < end && end <= buf.length)) throw new RangeError(`scan window [${start}, ${end}) outside a buffer of ${buf.length}`)
+      const cap = Math.min(c.offsets.length, c.sizes.length, c.keyStarts.length - 1)
+      if (c.count > cap || c.poolUsed > c.pool.length || c.keyStarts[c.count] !== c.poolUsed) throw new RangeError('index columns are inconsistent')
+      io[0] = BigInt(c.count)
+      io[1] = BigInt(c.poolUsed)
+      const window = buf.subarray(start, end)
+      const poolCap = Math.min(c.pool.length, 0xffffffff)
+      check('petal_car_scan', s.petal_car_scan(window, window.length, offset, Math.min(maxSection, 0xffffffff), flags, c.pool, poolCap, c.keyStarts, c.offsets, c.sizes, cap, io))
+      c.count = Number(io[0])
+      c.poolUsed = Number(io[1])
+      return Number(io[2])
+    },
+    encodeIndex(pool: Uint8Array, keyStarts: Uint32Array, offsets: Float64Array, count: number, codec: number, digestKeys: boolean): Uint8Array | undefined {
+      // Key starts only grow (CarIndex keeps them so): the last one inside the pool bounds them all.
+      if (keyStarts.length < count + 1 || offsets.length < count || keyStarts[count] > pool.length) throw new RangeError('index columns are inconsistent')
+      const status = s.petal_car_index_size(pool, keyStarts, count, codec, digestKeys ? 1 : 0, size)
+      if (status === PETAL_EUNSUPPORTED) return undefined
+      check('petal_car_index_size', status)
+      const out = new Uint8Array(Number(size[0]))
+      check('petal_car_index_encode', s.petal_car_index_encode(pool, keyStarts, offsets, count, codec, digestKeys ? 1 : 0, out, out.length))
+      return out
+    },
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The CAR code's optional native accelerator (libpetal's car.c). The node installs one at start-up with
+ * `setCarNative`, the way the proofs code gets its kernels; the TypeScript paths are the reference, and
+ * with none installed (or when it declines an input) they run alone with byte-identical results.
+ */
+
+/** Typed-array columns a native scan appends index entries to (a CarIndex's, see `CarIndex.columns`). */
+export interface CarIndexColumns {
+  pool: Uint8Array
+  /** Entry `e`'s key is `pool[keyStarts[e], keyStarts[e + 1])`; `keyStarts[count]` equals `poolUsed`. */
+  keyStarts: Uint32Array
+  offsets: Float64Array
+  sizes: Uint32Array
+  count: number
+  poolUsed: number
+}
+
+/** Flags of `CarNative.scanSections`. */
+export const SCAN_INCLUDE_IDENTITY = 1
+export const SCAN_KEY_DIGEST = 2
+
+/** What the CAR code can hand to native code. */
+export interface CarNative {
+  /** Path of the loaded library. */
+  readonly library: string
+  /**
+   * Indexes the whole sections in `buf[start, end)` (payload offset `offset` at `start`) into `columns`,
+   * updating its `count` and `poolUsed`, and returns the bytes consumed. It stops before the first section
+   * it does not take whole (incomplete, zero or over `maxSection` long, an unusual varint or CID, columns
+   * full) and leaves that one to the TypeScript scanner, which owns every error.
+   */
+  scanSections(buf: Uint8Array, start: number, end: number, offset: number, maxSection: number, flags: number, columns: CarIndexColumns): number
+  /**
+   * The CARv2 index bytes of the `count` entries in `pool`/`keyStarts`/`offsets` (keys are multihashes, or
+   * digests with `digestKeys`), or undefined when it declines (keys it does not parse, over 64 buckets).
+   */
+  encodeIndex(pool: Uint8Array, keyStarts: Uint32Array, offsets: Float64Array, count: number, codec: number, digestKeys: boolean): Uint8Array | undefined
+}
+
+let installed: CarNative | null = null
+
+/** Installs the native accelerator (or removes it with null). */
+export function setCarNative(native: CarNative | null): void {
+  installed = native
+}
+
+/** The installed accelerator, or null when only TypeScript runs. */
+export function getCarNative(): CarNative | null {
+  return installed
+}

@@ -1,0 +1,184 @@
+/**
+ * The native CAR kernels (libpetal car.c) against the TypeScript reference: indexes built by the section
+ * scanner and index bytes from the encoder must be identical, and hostile input must end in the same typed
+ * error, with the kernels installed or not. Skipped when the library cannot be built here.
+ */
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import * as fc from 'fast-check'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openCarNative, setNativeMode } from '../../../src/node/runtime/native/index.ts'
+import {
+  bytesSource,
+  CarIndex,
+  encodeCar,
+  encodeIndex,
+  generateIndex,
+  getCarNative,
+  setCarNative,
+  type Block,
+  type CarNative,
+  type IndexOptions,
+} from '../../../src/store/car/index.ts'
+import { collect, fixture, fixtureBytes, makeBlock, pseudoRandomBytes } from './helpers.ts'
+
+function load(): CarNative | string {
+  try {
+    return openCarNative()
+  } catch (err) {
+    return (err as Error).message
+  }
+}
+const loaded = load()
+const native = typeof loaded === 'string' ? null : loaded
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
+
+/** What generateIndex gives (index bytes, count, every entry's offset and size) or the error code. */
+async function indexOf(car: Uint8Array, options: IndexOptions, withNative: boolean): Promise<string> {
+  setCarNative(withNative ? native : null)
+  try {
+    const { index } = await generateIndex(bytesSource(car), options)
+    setCarNative(null)
+    const rows: string[] = []
+    for (let id = 0; id < index.count; id++) rows.push(`${hex(index.keyOf(id))}@${index.offsetOf(id)}+${index.sizeOf(id)}`)
+    const codec = index.keyedBy === 'digest' ? 0x0400 : 0x0401
+    return `${index.count}|${rows.join(',')}|${hex(encodeIndex(index, codec))}`
+  } catch (err) {
+    return `error ${(err as { code?: string }).code ?? String(err)}`
+  } finally {
+    setCarNative(null)
+  }
+}
+
+async function expectSameIndex(car: Uint8Array, options: IndexOptions = {}): Promise<string> {
+  const ts = await indexOf(car, options, false)
+  expect(await indexOf(car, options, true)).toBe(ts)
+  return ts
+}
+
+function carFixtures(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return carFixtures(path)
+    return name.endsWith('.car') ? [path] : []
+  })
+}
+
+// Blocks of every CID shape the scanner meets: CIDv0, sha2/blake2b CIDv1, identity (empty too), a codec
+// needing a three-byte varint, sizes around the 256 KiB scan window.
+const shape = fc.record({
+  size: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: (256 << 10) - 400, max: (256 << 10) + 400 }), fc.integer({ min: 1000, max: 300_000 })),
+  kind: fc.constantFrom('v0', 'sha2-256', 'blake2b-256', 'identity', 'wide-codec'),
+})
+
+async function blockOf(size: number, kind: string, seed: number): Promise<Block> {
+  const bytes = pseudoRandomBytes(kind === 'identity' ? size % 40 : size, seed)
+  if (kind === 'identity') return makeBlock(bytes, 'identity')
+  if (kind === 'wide-codec') return makeBlock(bytes, 'sha2-256', 0x300000)
+  const b = await makeBlock(bytes, kind === 'v0' ? 'sha2-256' : (kind as 'sha2-256' | 'blake2b-256'))
+  return kind === 'v0' ? { cid: CID.createV0(Digest.create(0x12, b.cid.multihash.digest)), bytes } : b
+}
+
+describe.skipIf(native === null)(`native CAR kernels${typeof loaded === 'string' ? ` (${loaded})` : ''}`, () => {
+  afterEach(() => setCarNative(null))
+
+  it('build the same index as the TypeScript scanner on random CARs, every keying and identity choice', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(shape, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.boolean(), async (shapes, includeIdentity, byDigest) => {
+        const blocks = await Promise.all(shapes.map((s, i) => blockOf(s.size, s.kind, i + 1)))
+        // A repeated block makes duplicate keys.
+        blocks.push(blocks[0])
+        const car = Buffer.concat(await collect(encodeCar([blocks[0].cid], blocks)))
+        const result = await expectSameIndex(car, { includeIdentity, keyedBy: byDigest ? 'digest' : 'multihash' })
+        expect(result.startsWith('error')).toBe(false)
+      }),
+      { numRuns: 25 },
+    )
+  })
+
+  it('build the same index, or fail with the same code, on every go-car fixture and on mutations of them', async () => {
+    const files = carFixtures(fixture('.'))
+    expect(files.length).toBeGreaterThan(10)
+    for (const file of files) {
+      const car = fixtureBytes(file.slice(fixture('.').length))
+      await expectSameIndex(car)
+      await expectSameIndex(car, { includeIdentity: true, keyedBy: 'digest', zeroLengthSectionAsEof: false })
+    }
+    const base = fixtureBytes('v2/sample-v1.car')
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(255)), { minLength: 1, maxLength: 4 }), async (edits) => {
+        const car = base.slice()
+        for (const [at, v] of edits) car[at] = v
+        await expectSameIndex(car, { maxSectionSize: 4096 })
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('encode the same index bytes as TypeScript: tied prefixes, duplicates, short digests, wide codes', () => {
+    const entry = fc.record({
+      code: fc.constantFrom(0x12, 0xb220, 0x00, 0x13, 2 ** 40),
+      digest: fc.oneof(
+        fc.uint8Array({ minLength: 0, maxLength: 3, min: 0, max: 2 }),
+        fc.uint8Array({ minLength: 5, maxLength: 6, min: 0, max: 1 }),
+        fc.tuple(fc.nat(3), fc.nat(3)).map(([a, b]) => Uint8Array.from({ length: 32 }, (_, k) => (k === 31 ? b : k === 9 ? a : 5))),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      ),
+      offset: fc.oneof(fc.nat(1 << 30), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+    })
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 600 }), fc.constantFrom(0x0400, 0x0401), fc.boolean(), (entries, codec, digestKeys) => {
+        const index = new CarIndex(digestKeys ? 'digest' : 'multihash')
+        for (const e of entries) {
+          const key = digestKeys ? e.digest : Uint8Array.from([...varint(e.code), ...varint(e.digest.length), ...e.digest])
+          index.add(key, 0, key.length, e.offset, -1)
+        }
+        if (digestKeys && codec === 0x0401) return
+        setCarNative(null)
+        const ts = hex(encodeIndex(index, codec))
+        setCarNative(native)
+        expect(hex(encodeIndex(index, codec))).toBe(ts)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('encode a long run of keys tied past the radix key in n log n (a hostile CAR cannot make it quadratic)', () => {
+    const index = new CarIndex()
+    for (let i = 0; i < 50_000; i++) {
+      const mh = new Uint8Array(34)
+      mh.set([0x12, 0x20, 1, 2, 3, 4])
+      mh[32] = (50_000 - i) >> 8
+      mh[33] = (50_000 - i) & 0xff
+      index.add(mh, 0, 34, i, -1)
+    }
+    setCarNative(null)
+    const ts = hex(encodeIndex(index))
+    setCarNative(native)
+    expect(hex(encodeIndex(index))).toBe(ts)
+  })
+
+  it('are installed by native mode auto/on and removed by off', () => {
+    try {
+      expect(setNativeMode('auto').active).toBe(true)
+      expect(getCarNative()).not.toBeNull()
+      setNativeMode('off')
+      expect(getCarNative()).toBeNull()
+    } finally {
+      setNativeMode('off')
+    }
+  })
+})
+
+function varint(n: number): number[] {
+  const out: number[] = []
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80)
+    n = Math.floor(n / 0x80)
+  }
+  out.push(n)
+  return out
+}
