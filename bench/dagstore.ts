@@ -80,6 +80,8 @@ function dd(path: string): number {
 
 function openStore(dir: string, name: string): { ds: Dagstore; close(): void } {
   const db = openSqlite(join(dir, `${name}.db`))
+  // As the node's dagstore service opens it (src/node/services/dagstore.ts).
+  db.exec('PRAGMA cache_size = -65536')
   db.exec(DAGSTORE_SCHEMA)
   const ds = new Dagstore({ db, resolveMount: createMountResolver({ unsealedPath: async () => undefined }), scan: createCarScanner() })
   return { ds, close: () => (ds.close(), db.close()) }

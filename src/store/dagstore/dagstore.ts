@@ -260,11 +260,12 @@ export class Dagstore {
 
   /** Shards whose index holds the CID's multihash, sorted by key (Lotus's DagstoreLookupPieces). */
   lookupPieces(cid: CID): ShardInfo[] {
-    const ids = new Set(this.#index.shardsWith(cid.multihash.bytes))
-    return this.#shards
-      .all()
-      .filter((r) => ids.has(r.id))
-      .map((r) => this.#info(this.#live.get(r.key) ?? r))
+    const holders: ShardRecord[] = []
+    for (const id of this.#index.shardsWith(cid.multihash.bytes)) {
+      const rec = this.#byId(id)
+      if (rec) holders.push(rec)
+    }
+    return holders.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => this.#info(r))
   }
 
   /** A shard's index entries, for export as a go-car index file. */

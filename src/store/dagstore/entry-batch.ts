@@ -34,7 +34,11 @@ export class EntryBatch {
       bigger.set(this.bytes.subarray(0, this.#used))
       this.bytes = bigger
     }
-    this.bytes.set(source.subarray(start, end), this.#used)
+    // Multihashes are a few dozen bytes: a plain loop beats making a subarray view per entry.
+    const bytes = this.bytes
+    let at = this.#used
+    if (length <= 128) for (let k = start; k < end; k++) bytes[at++] = source[k]
+    else bytes.set(source.subarray(start, end), at)
     this.#used += length
     this.ends[n] = this.#used
     this.offsets[n] = offset
