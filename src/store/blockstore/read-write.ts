@@ -167,10 +167,8 @@ export class ReadWriteBlockstore implements Blockstore {
 
   async put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> {
     this.#checkWritable(options)
-    const hash = CarIndex.hashOf(cid.multihash.bytes)
-    let should = this.#shouldPut(cid, bytes, hash)
-    if (should === undefined) should = await this.#absentWholeCid(cid)
-    if (should) this.#append(cid, bytes, false, hash)
+    const pending = this.#putOne(cid, bytes, false)
+    if (pending !== undefined) await pending
   }
 
   async putMany(blocks: AsyncIterable<Block> | Iterable<Block>, options?: AbortOptions): Promise<void> {
@@ -178,21 +176,23 @@ export class ReadWriteBlockstore implements Blockstore {
     try {
       // An array or other synchronous iterable is written without a promise per block.
       if (Array.isArray(blocks)) {
+        // Room for all of them up front: no regrowing or rehashing of the index on the way.
+        this.#index.reserve(blocks.length)
         for (let i = 0; i < blocks.length; i++) {
           this.#checkWritable(options)
-          const pending = this.#putOne(blocks[i].cid, blocks[i].bytes)
+          const pending = this.#putOne(blocks[i].cid, blocks[i].bytes, true)
           if (pending !== undefined) await pending
         }
       } else if (Symbol.iterator in blocks) {
         for (const { cid, bytes } of blocks) {
           this.#checkWritable(options)
-          const pending = this.#putOne(cid, bytes)
+          const pending = this.#putOne(cid, bytes, true)
           if (pending !== undefined) await pending
         }
       } else {
         for await (const { cid, bytes } of blocks) {
           this.#checkWritable(options)
-          const pending = this.#putOne(cid, bytes)
+          const pending = this.#putOne(cid, bytes, true)
           if (pending !== undefined) await pending
         }
       }
@@ -201,14 +201,23 @@ export class ReadWriteBlockstore implements Blockstore {
     }
   }
 
-  // Batched put: synchronous unless whole-CID dedupe has to read stored CIDs.
-  #putOne(cid: CID, bytes: Uint8Array): Promise<void> | undefined {
-    const hash = CarIndex.hashOf(cid.multihash.bytes)
-    const should = this.#shouldPut(cid, bytes, hash)
-    if (should === true) this.#append(cid, bytes, true, hash)
-    else if (should === undefined) {
+  // A put, batched or written through: synchronous unless whole-CID dedupe has to read stored CIDs.
+  #putOne(cid: CID, bytes: Uint8Array, batched: boolean): Promise<void> | undefined {
+    if (!this.#admissible(cid, bytes)) return
+    const mh = cid.multihash.bytes
+    const hash = CarIndex.hashOf(mh)
+    if (this.options.allowDuplicatePuts === true) {
+      this.#addAndAppend(cid, bytes, batched, hash)
+    } else if (this.options.wholeCids !== true) {
+      // Multihash dedupe in one probe: the entry goes in first (it is only reachable once written, and a
+      // failed write fails the whole store), the section is written when the entry was new.
+      const id = this.#index.addIfAbsent(mh, 0, mh.length, this.#end - this.dataOffset, bytes.length, hash)
+      if (id !== -1) this.#append(cid, bytes, batched)
+    } else if (this.#index.find(mh, 0, mh.length, hash) === -1) {
+      this.#addAndAppend(cid, bytes, batched, hash)
+    } else {
       return this.#absentWholeCid(cid).then((absent) => {
-        if (absent) this.#append(cid, bytes, true, hash)
+        if (absent) this.#addAndAppend(cid, bytes, batched, hash)
       })
     }
   }
@@ -276,16 +285,19 @@ export class ReadWriteBlockstore implements Blockstore {
     if (this.#finalized) throw new BlockstoreFinalizedError()
   }
 
-  /** Whether to write the block; undefined when only reading the stored CIDs can tell (whole-CID dedupe). */
-  #shouldPut(cid: CID, bytes: Uint8Array, hash: number): boolean | undefined {
+  #addAndAppend(cid: CID, bytes: Uint8Array, batched: boolean, hash: number): void {
+    const mh = cid.multihash.bytes
+    this.#index.add(mh, 0, mh.length, this.#end - this.dataOffset, bytes.length, hash)
+    this.#append(cid, bytes, batched)
+  }
+
+  /** False for a block that is never stored (identity CIDs, unless asked); throws for one that cannot be. */
+  #admissible(cid: CID, bytes: Uint8Array): boolean {
     if (cid.multihash.code === IDENTITY && this.options.storeIdentityCids !== true) return false
     if (cid.bytes.length > MAX_CID_SIZE) throw new CarCidTooLargeError(cid.bytes.length, MAX_CID_SIZE)
     const len = cid.bytes.length + bytes.length
     if (len > this.#maxSection) throw new CarSectionTooLargeError(this.#end - this.dataOffset, len, this.#maxSection)
-    if (this.options.allowDuplicatePuts === true) return true
-    const mh = cid.multihash.bytes
-    if (this.#index.find(mh, 0, mh.length, hash) === -1) return true
-    return this.options.wholeCids === true ? undefined : false
+    return true
   }
 
   /** Whole-CID dedupe: reads the stored CIDs with this multihash; re-checks if a put raced in meanwhile. */
@@ -298,12 +310,11 @@ export class ReadWriteBlockstore implements Blockstore {
     }
   }
 
-  /** Appends a section: batched (putMany) or written at once (put). */
-  #append(cid: CID, bytes: Uint8Array, batched: boolean, hash: number): void {
+  /** Appends the section of a block already in the index: batched (putMany) or written at once (put). */
+  #append(cid: CID, bytes: Uint8Array, batched: boolean): void {
     const cidBytes = cid.bytes
     const len = cidBytes.length + bytes.length
     const total = varintSize(len) + len
-    const offset = this.#end - this.dataOffset
     try {
       if (batched && total < DIRECT) {
         if (this.#batch === undefined) this.#batch = new Uint8Array(BATCH)
@@ -332,8 +343,6 @@ export class ReadWriteBlockstore implements Blockstore {
       throw new BlockstoreFailedError({ cause: err })
     }
     this.#end += total
-    const mh = cid.multihash.bytes
-    this.#index.add(mh, 0, mh.length, offset, bytes.length, hash)
   }
 
   #flushIfNeeded(): void {

@@ -123,6 +123,44 @@ export class CarIndex implements IndexLookup {
     return id
   }
 
+  /**
+   * Adds the key like `add` unless it is already present (then returns -1 and adds nothing), with one probe
+   * of the hash table: the dedupe step of a store's put.
+   */
+  addIfAbsent(buf: Uint8Array, start: number, end: number, offset: number, size: number, hash?: number): number {
+    if (!this.#live) this.#build()
+    const h = hash ?? hashKey(buf, start, end)
+    const slots = this.#slots
+    const mask = (slots.length >> 1) - 1
+    let i = h & mask
+    for (;;) {
+      const e = slots[i << 1]
+      if (e === -1) break
+      if (slots[(i << 1) + 1] === h && this.#keyEquals(e, buf, start, end)) return -1
+      i = (i + 1) & mask
+    }
+    // Grown while live (the hash columns too); then `add` runs not live, leaving the table to this method.
+    if (this.#count === this.#offsets.length) this.#grow()
+    this.#live = false
+    const id = this.add(buf, start, end, offset, size)
+    this.#live = true
+    this.#hashes[id] = h
+    this.#next[id] = -1
+    this.#last[id] = id
+    slots[i << 1] = id
+    slots[(i << 1) + 1] = h
+    if (++this.#distinct * 2 > mask + 1) this.#rehash((mask + 1) * 2)
+    return id
+  }
+
+  /** Makes room for `entries` more entries (and their keys at `keyBytes` each) without regrowing. */
+  reserve(entries: number, keyBytes = 36): void {
+    const want = this.#count + entries
+    while (this.#offsets.length < want) this.#grow()
+    if (this.#poolUsed + entries * keyBytes > this.#pool.length) this.#growPool(entries * keyBytes)
+    if (this.#live && this.#distinct + entries > this.#slots.length >> 2) this.#rehash(slotCount(this.#distinct + entries))
+  }
+
   /** First entry whose key is `buf[start, end)`, or -1; `hash` as in `add`. */
   find(buf: Uint8Array, start = 0, end = buf.length, hash?: number): number {
     if (!this.#live) this.#build()

@@ -51,6 +51,26 @@ describe('CarIndex', () => {
     )
   })
 
+  it('addIfAbsent adds a key once, like find-then-add, before and after reserve and rehashing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(entry, fc.boolean()), { maxLength: 2000 }), fc.nat(3000), (items, room) => {
+        const a = new CarIndex('multihash', 16)
+        const b = new CarIndex('multihash', 16)
+        items.forEach(([e, dup], i) => {
+          if (i === 7) a.reserve(room)
+          const mh = multihash(e.code, dup ? new Uint8Array(1) : e.digest)
+          const want = b.find(mh) === -1 ? b.add(mh, 0, mh.length, e.offset, i) : -1
+          expect(a.addIfAbsent(mh, 0, mh.length, e.offset, i)).toBe(want)
+        })
+        expect(a.count).toBe(b.count)
+        expect(a.distinctCount).toBe(b.distinctCount)
+        expect(hex(encodeIndex(a))).toBe(hex(encodeIndex(b)))
+        for (let id = 0; id < b.count; id++) expect(a.locate(b.keyOf(id))).toEqual(b.locate(b.keyOf(id)))
+      }),
+      { numRuns: 30 },
+    )
+  })
+
   it('rebuilds from its own entries', () => {
     const index = new CarIndex()
     for (let i = 0; i < 500; i++) {
