@@ -19,7 +19,7 @@ import { carContentType, negotiate, RAW_MEDIA_TYPE, type Negotiated } from './ne
 import { contentRange, multipartRanges, parseRange } from './range.ts'
 import { parseContentPath, parseDagParams } from './request.ts'
 import type { GatewayOptions } from './types.ts'
-import { collectBytes, respond, toReadableStream } from './web-stream.ts'
+import { collectBytes, respond, streamBody } from './web-stream.ts'
 
 const IDENTITY = 0x00
 
@@ -85,7 +85,7 @@ export function createIpfsHandler(opts: GatewayOptions & Required<Pick<GatewayOp
       }
       if (method === 'HEAD') return respond(c, null, 200, headers)
       const blocks = walkResolved(resolved, request, { load }, { signal, maxBlocks: opts.maxBlocks })
-      return respond(c, toReadableStream(encodeCar([root], blocks), (err) => opts.onStreamError?.(url.pathname, err)), 200, headers)
+      return respond(c, streamBody(encodeCar([root], blocks), (err) => opts.onStreamError?.(url.pathname, err)), 200, headers)
     }
 
     const resolved = await resolvePath(root, segments, load)

@@ -12,7 +12,7 @@ import { etagMatches, IMMUTABLE } from './headers.ts'
 import { contentRange, multipartRanges, parseRange } from './range.ts'
 import { parseCid } from './request.ts'
 import type { PieceSource } from './types.ts'
-import { collectBytes, respond, toReadableStream, type Body } from './web-stream.ts'
+import { collectBytes, respond, streamBody, type Body } from './web-stream.ts'
 
 /** Multipart range bodies up to this size are assembled in memory (and keep their Content-Length). */
 const MULTIPART_IN_MEMORY = 4 << 20
@@ -66,7 +66,7 @@ export function createPieceHandler(pieces: PieceSource, onStreamError?: (path: s
       if (head) return null
       const blob = await pieces.blob?.(v1, offset, length, { signal })
       if (blob !== undefined) return blob
-      return toReadableStream(pieces.read(v1, offset, length, { signal }), (err) => onStreamError?.(c.req.path, err))
+      return streamBody(pieces.read(v1, offset, length, { signal }), (err) => onStreamError?.(c.req.path, err))
     }
     const ifRange = c.req.header('if-range')
     const range = parseRange(ifRange === undefined || ifRange === etag ? c.req.header('range') : undefined, size)
@@ -82,7 +82,7 @@ export function createPieceHandler(pieces: PieceSource, onStreamError?: (path: s
     }
     const multi = multipartRanges(range.ranges, size, PIECE_MEDIA_TYPE, (r) => pieces.read(v1, r.start, r.end - r.start + 1, { signal }))
     // Small multipart bodies are built in memory so they keep their length; large ones stream (chunked).
-    const parts = head ? null : multi.length <= MULTIPART_IN_MEMORY ? await collectBytes(multi.body(), multi.length) : toReadableStream(multi.body(), (err) => onStreamError?.(c.req.path, err))
+    const parts = head ? null : multi.length <= MULTIPART_IN_MEMORY ? await collectBytes(multi.body(), multi.length) : streamBody(multi.body(), (err) => onStreamError?.(c.req.path, err))
     return respond(c, parts, 206, { ...headers, 'Content-Type': multi.contentType, 'Content-Length': String(multi.length) })
   }
 }

@@ -53,7 +53,7 @@ beforeAll(async () => {
     blob: async (cid, offset, length) => (cid.toString() === PIECE_CID ? (await openAsBlob(piecePath)).slice(offset, offset + length) : undefined),
   }
   const { app } = gatewayApp({ blocks: store, pieces })
-  server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: app.fetch })
+  server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: app.fetch, development: false })
   base = `http://127.0.0.1:${server.port}`
 })
 
