@@ -4,6 +4,8 @@
  *   write:  petal ReadWrite (putMany, put) vs @ipld/car CarWriter → file vs `dd` copying the same bytes
  *   index:  petal generateIndex (file) and generateIndexFromStream vs @ipld/car CarIndexer vs `dd` → /dev/null
  *   get:    petal ReadOnly random get (verified, trusted) vs @ipld/car CarIndexedReader, p50/p99 from the page cache
+ * With libpetal loaded (native mode auto) the index build and the index encoding in finalize run the native
+ * CAR kernels; the TypeScript path is measured beside them in the same run.
  * Files live in a temp dir that is deleted at the end.
  */
 import { execFileSync } from 'node:child_process'
@@ -19,7 +21,8 @@ import { CarIndexer } from '@ipld/car/indexer'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { openReadOnly, openReadWrite } from '../src/store/blockstore/index.ts'
-import { generateIndex, generateIndexFromStream, openFileSource, readFileChunks, type Block } from '../src/store/car/index.ts'
+import { installNative } from '../src/node/runtime/native/index.ts'
+import { generateIndex, generateIndexFromStream, getCarNative, openFileSource, readFileChunks, setCarNative, type Block, type CarNative } from '../src/store/car/index.ts'
 import { bestOf, peakRss, percentile, printTable, writeResult, type Row } from './lib/report.ts'
 
 // PETAL_BENCH_CAR_MIB shrinks the CARs for a quick run; the reported figures use the default 1 GiB.
@@ -89,6 +92,19 @@ async function bestWrite(runs: number, path: string, keep: boolean, fn: () => Pr
   return best
 }
 
+const native: CarNative | null = installNative().active ? getCarNative() : null
+const kind = native === null ? 'TypeScript' : 'native kernels'
+
+/** Runs `fn` with the native CAR kernels removed. */
+async function typescriptOnly<T>(fn: () => Promise<T>): Promise<T> {
+  setCarNative(null)
+  try {
+    return await fn()
+  } finally {
+    setCarNative(native)
+  }
+}
+
 async function runDataset(ds: Dataset, dir: string, rows: Row[]): Promise<Record<string, number>> {
   const blocks = makeBlocks(ds.blockSize)
   const roots = [blocks[0].cid]
@@ -112,7 +128,8 @@ async function runDataset(ds: Dataset, dir: string, rows: Row[]): Promise<Record
   carBytes = statSync(petalPath).size
   const copyPath = join(dir, 'copy.car')
   add('write', 'limit: dd copy of the same bytes', await bestWrite(2, copyPath, false, () => dd([`if=${petalPath}`, `of=${copyPath}`])))
-  add('write', 'petal ReadWrite putMany + finalize', await bestWrite(2, copyPath, false, () => putMany(copyPath)))
+  add('write', `petal ReadWrite putMany + finalize (${kind})`, await bestWrite(2, copyPath, false, () => putMany(copyPath)))
+  if (native !== null) add('write', 'petal ReadWrite putMany + finalize (TypeScript)', await bestWrite(2, copyPath, false, () => typescriptOnly(() => putMany(copyPath))))
   add(
     'write',
     'petal ReadWrite put (one write each) + finalize',
@@ -140,16 +157,14 @@ async function runDataset(ds: Dataset, dir: string, rows: Row[]): Promise<Record
   // Index build (best of two for the fast ones).
   add('index', 'limit: dd read → /dev/null', await bestOf(2, () => dd([`if=${petalPath}`, 'of=/dev/null'])))
   let count = 0
-  add(
-    'index',
-    'petal generateIndex (file)',
-    await bestOf(2, async () => {
-      const source = openFileSource(petalPath)
-      count = (await generateIndex(source)).index.count
-      source.close()
-    }),
-  )
-  if (count !== blocks.length) throw new Error(`indexed ${count} of ${blocks.length}`)
+  const indexFile = async () => {
+    const source = openFileSource(petalPath)
+    count = (await generateIndex(source)).index.count
+    source.close()
+    if (count !== blocks.length) throw new Error(`indexed ${count} of ${blocks.length}`)
+  }
+  add('index', `petal generateIndex (file, ${kind})`, await bestOf(2, indexFile))
+  if (native !== null) add('index', 'petal generateIndex (file, TypeScript)', await bestOf(2, () => typescriptOnly(indexFile)))
   // The stream indexers are bound by how fast fresh chunks arrive: measure the source alone too.
   let t0 = performance.now()
   for await (const chunk of readFileChunks(petalPath)) void chunk
@@ -214,11 +229,13 @@ export default async function (): Promise<void> {
   printTable(rows)
   const ratios: Row[] = Object.entries(results).map(([name, f]) => ({
     dataset: name,
-    'index: petal / dd read (target ≤ 2)': f['index:petal generateIndex (file)'] / f['index:limit: dd read → /dev/null'],
+    'index: petal / dd read (target ≤ 2)': f[`index:petal generateIndex (file, ${kind})`] / f['index:limit: dd read → /dev/null'],
+    'index: TS / dd read': f['index:petal generateIndex (file, TypeScript)'] / f['index:limit: dd read → /dev/null'],
     'index stream: petal / chunk source': f['index:petal generateIndexFromStream (file chunks)'] / f['index:limit: readFileChunks alone (the stream source)'],
-    'index: @ipld/car / petal (target ≥ 3)': f['index:@ipld/car CarIndexer (file chunks)'] / f['index:petal generateIndex (file)'],
+    'index: @ipld/car / petal (target ≥ 3)': f['index:@ipld/car CarIndexer (file chunks)'] / f[`index:petal generateIndex (file, ${kind})`],
     'index stream: @ipld/car / petal': f['index:@ipld/car CarIndexer (file chunks)'] / f['index:petal generateIndexFromStream (file chunks)'],
-    'write: petal putMany / dd (target ≤ 1.5)': f['write:petal ReadWrite putMany + finalize'] / f['write:limit: dd copy of the same bytes'],
+    'write: petal putMany / dd (target ≤ 1.5)': f[`write:petal ReadWrite putMany + finalize (${kind})`] / f['write:limit: dd copy of the same bytes'],
+    'write: TS putMany / dd': f['write:petal ReadWrite putMany + finalize (TypeScript)'] / f['write:limit: dd copy of the same bytes'],
     'write: petal put / dd': f['write:petal ReadWrite put (one write each) + finalize'] / f['write:limit: dd copy of the same bytes'],
     'get p50 µs (target ≤ 20)': f['get:petal:p50'],
     'get p50: @ipld/car / petal verified': f['get:ipld:p50'] / f['get:petal:p50'],

@@ -51,7 +51,7 @@ export interface ReadWriteOptions extends BlockReaderOptions {
 /** What resumption found when the store was opened on an existing file. */
 export type ResumeInfo = Omit<ResumeState, 'index' | 'dataOffset' | 'end'>
 
-const BATCH = 4 << 20
+const BATCH = 1 << 20
 // Sections at least this large skip the batch: one vectored write, no copy in user space.
 const DIRECT = 64 << 10
 
