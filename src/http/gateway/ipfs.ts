@@ -10,7 +10,8 @@ import { effectiveScope, entitySize } from '../../store/dag/entity.ts'
 import { formatEntityBytes, isWholeEntity, resolveEntityBytes } from '../../store/dag/params.ts'
 import { resolvePath, type ResolvedPath } from '../../store/dag/path.ts'
 import type { DagRequest } from '../../store/dag/types.ts'
-import { verifyBlock } from '../../store/dag/verify.ts'
+import { readAhead } from '../../store/dag/read-ahead.ts'
+import { verifyBlockAsync } from '../../store/dag/verify.ts'
 import { walkResolved } from '../../store/dag/walk.ts'
 import { encodeCar } from './car.ts'
 import { GatewayBadRequestError, GatewayEntityBytesOutsideError, GatewayNotAcceptableError, GatewayNotCachedError, GatewayRangeNotSatisfiableError } from './errors.ts'
@@ -22,6 +23,8 @@ import type { GatewayOptions } from './types.ts'
 import { collectBytes, respond, streamBody } from './web-stream.ts'
 
 const IDENTITY = 0x00
+/** Blocks of a CAR response read (and hash-checked) ahead of the one being sent. */
+const READ_AHEAD = 4
 
 type Headers = Record<string, string>
 
@@ -54,7 +57,7 @@ export function createIpfsHandler(opts: GatewayOptions & Required<Pick<GatewayOp
     const signal = c.req.raw.signal
     const load = async (cid: CID) => {
       const bytes = await source.get(cid, { signal })
-      if (bytes !== undefined && verify) verifyBlock(cid, bytes)
+      if (bytes !== undefined && verify) await verifyBlockAsync(cid, bytes)
       return bytes
     }
     const common: Headers = { 'X-Ipfs-Path': url.pathname, Vary: 'Accept', 'Cache-Control': IMMUTABLE }
@@ -84,7 +87,9 @@ export function createIpfsHandler(opts: GatewayOptions & Required<Pick<GatewayOp
         ...contentLocation(url, negotiated.missingParams),
       }
       if (method === 'HEAD') return respond(c, null, 200, headers)
-      const blocks = walkResolved(resolved, request, { load }, { signal, maxBlocks: opts.maxBlocks })
+      // The next few blocks are read and hash-checked while the current one goes out.
+      const reader = readAhead(load, READ_AHEAD)
+      const blocks = walkResolved(resolved, request, { load: reader.load, prefetch: reader.prefetch, ahead: READ_AHEAD }, { signal, maxBlocks: opts.maxBlocks })
       return respond(c, streamBody(encodeCar([root], blocks), (err) => opts.onStreamError?.(url.pathname, err)), 200, headers)
     }
 

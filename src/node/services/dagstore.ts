@@ -13,7 +13,7 @@ import { bearerAuth, type AppEnv } from '../../http/app.ts'
 import { createTokenAuthority } from '../../http/auth/jwt.ts'
 import { PermissionDeniedError } from '../../http/errors.ts'
 import { mountGateway, type GatewayBlockSource, type PieceSource } from '../../http/gateway/index.ts'
-import { chainLocators, createCarScanner, createFolderLocator, createMountResolver, Dagstore, openFileReader, type PieceLocator } from '../../store/dagstore/index.ts'
+import { chainLocators, createCarScanner, createFolderLocator, createMountResolver, Dagstore, openFileReader, verifyBlockBytesAsync, type PieceLocator } from '../../store/dagstore/index.ts'
 import { dagstoreMethods, type DagstoreServices } from '../api/dagstore.ts'
 import type { ServiceFactory } from './types.ts'
 
@@ -40,7 +40,8 @@ export const dagstoreService: ServiceFactory = (ctx) => {
   })
   const value: DagstoreService = { dagstore, resolveMount, pieces, locators }
   const blocks: GatewayBlockSource = {
-    get: (cid, options) => dagstore.getBlock(cid, options),
+    // Large blocks are hash-checked off the main thread, so a CAR response reads ahead while it sends.
+    get: (cid, options) => dagstore.getBlock(cid, { ...options, check: verifyBlockBytesAsync }),
     has: async (cid) => dagstore.hasBlock(cid),
   }
   return {

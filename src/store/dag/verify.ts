@@ -46,6 +46,32 @@ export function verifyBlock(cid: CID, bytes: Uint8Array): void {
   if (!ok) throw new DagHashMismatchError(cid)
 }
 
+/** WebCrypto names of the hashes `verifyBlockAsync` hands to `crypto.subtle`, with their digest lengths. */
+const SUBTLE: Record<number, [string, number]> = { 0x12: ['SHA-256', 32], 0x13: ['SHA-512', 64] }
+/** Blocks at least this large are hashed off the main thread; smaller ones cost less than the hand-off. */
+const OFF_THREAD = 64 << 10
+
+/**
+ * `verifyBlock` that hashes large sha2 blocks off the main thread (Bun runs `crypto.subtle.digest` on a
+ * worker thread), so a server can read and send other blocks meanwhile. Same errors as `verifyBlock`.
+ */
+export async function verifyBlockAsync(cid: CID, bytes: Uint8Array): Promise<void> {
+  const digest = digestOffThread(cid, bytes)
+  if (digest === undefined) return verifyBlock(cid, bytes)
+  if (!equalBytes(await digest, cid.multihash.digest)) throw new DagHashMismatchError(cid)
+}
+
+/**
+ * The digest of `bytes` under `cid`'s hash, computed off the main thread; undefined when that is not worth it
+ * (a small block) or not possible (a hash other than full-length sha2-256/512): hash on the spot then.
+ */
+export function digestOffThread(cid: CID, bytes: Uint8Array): Promise<Uint8Array> | undefined {
+  const mh = cid.multihash
+  const subtle = SUBTLE[mh.code]
+  if (subtle === undefined || bytes.length < OFF_THREAD || mh.digest.length !== subtle[1]) return undefined
+  return crypto.subtle.digest(subtle[0], bytes as Uint8Array<ArrayBuffer>).then((d) => new Uint8Array(d))
+}
+
 /**
  * Checks `incoming` (the blocks of a CAR response, in order) against `request` with dups and order=dfs as the
  * response declared them, yielding each block once it is verified. Ends cleanly only when the walk is

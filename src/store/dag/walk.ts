@@ -27,6 +27,13 @@ export interface WalkHooks {
    * missing block throws DagBlockNotFoundError.
    */
   missing?: (part: MissingPart) => void
+  /**
+   * A hint: the walk will soon `load` this block (the next ones on its stack, in order). A loader with
+   * read-ahead starts reading it now; the walk still calls `load` for it, or never does if it is skipped.
+   */
+  prefetch?: (cid: CID) => void
+  /** How many upcoming blocks to hint at (default 4). */
+  ahead?: number
 }
 
 interface Frame {
@@ -34,6 +41,8 @@ interface Frame {
   ctx: WalkContext
   bytes?: Uint8Array
   parent?: MissingPart['parent']
+  /** Already announced to the `prefetch` hook. */
+  hinted?: boolean
 }
 
 const isFull = (ctx: WalkContext) => ctx.kind !== 'file' || ctx.span === undefined
@@ -163,6 +172,19 @@ export async function* walkResolved(resolved: ResolvedPath, request: DagRequest,
     }
     if (!dups && isFull(ctx)) done.add(doneKey)
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
+    if (hooks.prefetch !== undefined) hint(stack, hooks.prefetch, hooks.ahead ?? 4, dups ? undefined : emitted)
+  }
+}
+
+/** Hints at the next `ahead` blocks the walk will load: the top of its stack, skipping what it will not load. */
+function hint(stack: Frame[], prefetch: (cid: CID) => void, ahead: number, emitted: Set<string> | undefined): void {
+  for (let i = stack.length - 1; i >= 0 && i >= stack.length - ahead; i--) {
+    const frame = stack[i]
+    if (frame.hinted === true) continue
+    frame.hinted = true
+    const { cid, bytes } = frame
+    if (bytes !== undefined || cid.multihash.code === IDENTITY || emitted?.has(cid.toString())) continue
+    prefetch(cid)
   }
 }
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import { varint } from 'multiformats'
 import { equals } from 'multiformats/bytes'
+import { digestOffThread } from '../dag/verify.ts'
 import { StoreError } from '../errors.ts'
 import type { MountReader } from './types.ts'
 
@@ -24,8 +25,12 @@ export class ShardBlockCorruptError extends StoreError {
   }
 }
 
-/** The CID stored in the shard and the block's bytes at `payloadOffset` (section start, relative to the payload). */
-export function readBlockAt(reader: MountReader, dataOffset: number, payloadOffset: number, size: number, expected: Uint8Array): { cid: CID; bytes: Uint8Array } {
+/**
+ * The CID stored in the shard and the block's bytes at `payloadOffset` (section start, relative to the
+ * payload). The section must hold the expected multihash; the bytes are hash-checked unless `verify` is
+ * false (for a caller that checks them itself).
+ */
+export function readBlockAt(reader: MountReader, dataOffset: number, payloadOffset: number, size: number, expected: Uint8Array, verify = true): { cid: CID; bytes: Uint8Array } {
   const start = dataOffset + payloadOffset
   let head = reader.readAt(start, HEAD + size <= 4096 ? HEAD + size : HEAD)
   let [sectionLength, n] = safeVarint(head)
@@ -45,8 +50,15 @@ export function readBlockAt(reader: MountReader, dataOffset: number, payloadOffs
   const dataStart = n + cidLength
   const bytes = head.length >= dataStart + size ? head.subarray(dataStart, dataStart + size) : reader.readAt(start + dataStart, size)
   if (bytes.length !== size) throw new ShardBlockCorruptError(`block ${cid} is truncated in the shard`)
-  verify(cid, bytes)
+  if (verify) verifyBlockBytes(cid, bytes)
   return { cid, bytes }
+}
+
+/** `verifyBlockBytes` with large sha2 blocks hashed off the main thread (same errors). */
+export async function verifyBlockBytesAsync(cid: CID, bytes: Uint8Array): Promise<void> {
+  const digest = digestOffThread(cid, bytes)
+  if (digest === undefined) return verifyBlockBytes(cid, bytes)
+  if (!equals(await digest, cid.multihash.digest)) throw new ShardBlockCorruptError(`block ${cid} does not hash to its CID`)
 }
 
 function safeVarint(bytes: Uint8Array): [number, number] {
@@ -63,7 +75,7 @@ function decodeCid(bytes: Uint8Array): [CID, number] {
 }
 
 /** Checks `bytes` against `cid`'s multihash (sha2-256, sha2-512, blake2b-256, identity). */
-export function verify(cid: CID, bytes: Uint8Array): void {
+export function verifyBlockBytes(cid: CID, bytes: Uint8Array): void {
   const code = cid.multihash.code
   if (code === 0x00) {
     if (!equals(cid.multihash.digest, bytes)) throw new ShardBlockCorruptError(`identity block ${cid} does not match its bytes`)

@@ -190,8 +190,12 @@ export class Dagstore {
     }
   }
 
-  /** Reads a block from any Available or Serving shard that holds it; undefined when none does. */
-  async getBlock(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array | undefined> {
+  /**
+   * Reads a block from any Available or Serving shard that holds it; undefined when none does. The bytes are
+   * hash-checked as they are read, or by `check` when given (e.g. `verifyBlockBytesAsync`, which hashes
+   * large blocks off the main thread); a copy that fails either way is reported and the next shard tried.
+   */
+  async getBlock(cid: CID, options: { signal?: AbortSignal; check?: (cid: CID, bytes: Uint8Array) => Promise<void> } = {}): Promise<Uint8Array | undefined> {
     let failure: unknown
     for (const loc of this.#index.locateAll(cid.multihash.bytes)) {
       const rec = this.#byId(loc.shardId)
@@ -199,11 +203,14 @@ export class Dagstore {
       options.signal?.throwIfAborted()
       try {
         const reader = await this.#openReader(rec)
+        let bytes: Uint8Array
         try {
-          return readBlockAt(reader, rec.dataOffset, loc.offset, loc.size, cid.multihash.bytes).bytes
+          bytes = readBlockAt(reader, rec.dataOffset, loc.offset, loc.size, cid.multihash.bytes, options.check === undefined).bytes
         } finally {
           this.#closeReader(rec.key)
         }
+        await options.check?.(cid, bytes)
+        return bytes
       } catch (err) {
         // Another shard may hold a good copy; report this one and keep looking.
         this.#emit({ level: 'warn', msg: 'shard failed to serve a block', key: rec.key, cid: String(cid), error: err })
