@@ -1,11 +1,11 @@
 /**
  * A shard's index in SQLite (index-page.ts): pages of full entries in payload order, and one narrow lookup
- * row per block. Pages are written per scanned batch; lookup rows are gathered into runs of up to 2^20,
+ * row per block naming the page that holds it. Pages are written per scanned batch; lookup rows are
+ * gathered into runs of up to 2^20,
  * sorted by key and inserted in key order, so each B-tree page of the lookup table is rewritten about once
  * per run instead of once per batch. Pages always land before their lookup rows: removing a shard walks
  * its pages, so a crash mid-index leaves nothing `drop` cannot find.
  */
-import { equals } from 'multiformats/bytes'
 import type { SqlDatabase } from '../sql.ts'
 import type { EntryBatch } from './entry-batch.ts'
 import { ShardIndexOrderError } from './errors.ts'
@@ -62,12 +62,9 @@ export class IndexStore {
   /** Removes every entry of a shard: its lookup rows (found through its pages), then its pages. */
   drop(shardId: number): void {
     this.db.transaction(() => {
-      const del = this.db.query('DELETE FROM dagstore_index WHERE key = ? AND shard_id = ? AND offset = ?')
-      for (const page of this.#pages(shardId)) {
-        for (let i = 0; i < page.count; i++) {
-          const mh = page.multihash(i)
-          del.run(lookupKey(mh), shardId, page.offset(i))
-        }
+      const del = this.db.query('DELETE FROM dagstore_index WHERE key = ? AND shard_id = ? AND page_id = ?')
+      for (const [pageId, page] of this.#pages(shardId)) {
+        for (let i = 0; i < page.count; i++) del.run(lookupKey(page.multihash(i)), shardId, pageId)
       }
       this.db.query('DELETE FROM dagstore_pages WHERE shard_id = ?').run(shardId)
     })()
@@ -75,22 +72,22 @@ export class IndexStore {
 
   /** Where `multihash` is in shard `shardId`, if it is there (the first copy when the CAR repeats it). */
   locate(shardId: number, multihash: Uint8Array): BlockLocation | undefined {
-    const rows = this.db.query('SELECT offset FROM dagstore_index WHERE key = ? AND shard_id = ? ORDER BY offset').values(lookupKey(multihash), shardId)
-    for (const [offset] of rows as Array<[number]>) {
-      const size = this.#confirm(shardId, offset, multihash)
-      if (size !== undefined) return { shardId, offset, size }
+    const rows = this.db.query('SELECT page_id FROM dagstore_index WHERE key = ? AND shard_id = ? ORDER BY page_id').values(lookupKey(multihash), shardId)
+    for (const [pageId] of rows as Array<[number]>) {
+      const found = this.#confirm(shardId, pageId, multihash)
+      if (found) return found
     }
     return undefined
   }
 
   /** Every shard holding `multihash`, with the first location in each, by shard id. */
   locateAll(multihash: Uint8Array): BlockLocation[] {
-    const rows = this.db.query('SELECT shard_id, offset FROM dagstore_index WHERE key = ? ORDER BY shard_id, offset').values(lookupKey(multihash))
+    const rows = this.db.query('SELECT shard_id, page_id FROM dagstore_index WHERE key = ? ORDER BY shard_id, page_id').values(lookupKey(multihash))
     const out: BlockLocation[] = []
-    for (const [shardId, offset] of rows as Array<[number, number]>) {
+    for (const [shardId, pageId] of rows as Array<[number, number]>) {
       if (out.at(-1)?.shardId === shardId) continue
-      const size = this.#confirm(shardId, offset, multihash)
-      if (size !== undefined) out.push({ shardId, offset, size })
+      const found = this.#confirm(shardId, pageId, multihash)
+      if (found) out.push(found)
     }
     return out
   }
@@ -102,33 +99,31 @@ export class IndexStore {
 
   /** A shard's entries in payload order, a page at a time (bounded memory). */
   *entries(shardId: number): Iterable<IndexEntry> {
-    for (const page of this.#pages(shardId)) {
+    for (const [, page] of this.#pages(shardId)) {
       for (let i = 0; i < page.count; i++) yield { multihash: page.multihash(i).slice(), offset: page.offset(i), size: page.size(i) }
     }
   }
 
-  /** The shard's pages in payload order, read 256 rows at a time. */
-  *#pages(shardId: number): Iterable<PageView> {
+  /** The shard's pages (with their ids) in payload order, read 256 rows at a time. */
+  *#pages(shardId: number): Iterable<[number, PageView]> {
     let after = -1
     for (;;) {
       const rows = this.db
-        .query('SELECT first_offset, entries FROM dagstore_pages WHERE shard_id = ? AND first_offset > ? ORDER BY first_offset LIMIT 256')
-        .values(shardId, after) as Array<[number, Uint8Array]>
-      for (const [, bytes] of rows) yield new PageView(bytes)
+        .query('SELECT first_offset, id, entries FROM dagstore_pages WHERE shard_id = ? AND first_offset > ? ORDER BY first_offset LIMIT 256')
+        .values(shardId, after) as Array<[number, number, Uint8Array]>
+      for (const [, id, bytes] of rows) yield [id, new PageView(bytes)]
       if (rows.length < 256) return
       after = rows[rows.length - 1][0]
     }
   }
 
-  /** The block size recorded at `offset` in the shard when the entry there is `multihash`. */
-  #confirm(shardId: number, offset: number, multihash: Uint8Array): number | undefined {
-    const row = this.db
-      .query('SELECT entries FROM dagstore_pages WHERE shard_id = ? AND first_offset <= ? ORDER BY first_offset DESC LIMIT 1')
-      .values(shardId, offset)[0] as [Uint8Array] | undefined
-    if (!row) return undefined
-    const page = new PageView(row[0])
-    const i = page.find(offset)
-    return i >= 0 && equals(page.multihash(i), multihash) ? page.size(i) : undefined
+  /** The first entry of page `pageId` that is `multihash`, if the page belongs to the shard and holds one. */
+  #confirm(shardId: number, pageId: number, multihash: Uint8Array): BlockLocation | undefined {
+    const row = this.db.query('SELECT shard_id, entries FROM dagstore_pages WHERE id = ?').values(pageId)[0] as [number, Uint8Array] | undefined
+    if (!row || row[0] !== shardId) return undefined
+    const page = new PageView(row[1])
+    const i = page.indexOf(multihash)
+    return i >= 0 ? { shardId, offset: page.offset(i), size: page.size(i) } : undefined
   }
 }
 
@@ -141,14 +136,15 @@ export class ShardIndexWriter {
   /** Entries written so far. */
   count = 0
   #keys: Float64Array
-  #offsets: Float64Array
+  /** The page holding each gathered entry. */
+  #pageIds: Float64Array
   #n = 0
   #last = -1
   /** The run being inserted: positions in key order, and how many are in. */
   #order: Uint32Array | undefined
   #done = 0
   #runKeys: Float64Array | undefined
-  #runOffsets: Float64Array | undefined
+  #runPageIds: Float64Array | undefined
 
   constructor(
     readonly db: SqlDatabase,
@@ -158,7 +154,7 @@ export class ShardIndexWriter {
   ) {
     const initial = Math.min(runSize, 1 << 14)
     this.#keys = new Float64Array(initial)
-    this.#offsets = new Float64Array(initial)
+    this.#pageIds = new Float64Array(initial)
   }
 
   /** Commits the batch's pages and gathers its lookup keys; a full run is sealed for `step`. */
@@ -170,17 +166,18 @@ export class ShardIndexWriter {
       this.#last = offset
     }
     const insert = this.db.query('INSERT INTO dagstore_pages (shard_id, first_offset, entries) VALUES (?, ?, ?)')
+    const pageIds = new Float64Array(Math.ceil(batch.count / ENTRIES_PER_PAGE))
     this.db.transaction(() => {
       for (let from = 0; from < batch.count; from += ENTRIES_PER_PAGE) {
         const to = Math.min(batch.count, from + ENTRIES_PER_PAGE)
-        insert.run(this.shardId, batch.offsets[from], encodePage(batch, from, to))
+        pageIds[from / ENTRIES_PER_PAGE] = Number(insert.run(this.shardId, batch.offsets[from], encodePage(batch, from, to)).lastInsertRowid)
       }
     })()
     for (let i = 0; i < batch.count; i++) {
       if (this.#n === this.runSize) this.#seal()
       if (this.#n === this.#keys.length) this.#grow()
       this.#keys[this.#n] = lookupKey(batch.bytes, batch.start(i), batch.ends[i])
-      this.#offsets[this.#n] = batch.offsets[i]
+      this.#pageIds[this.#n] = pageIds[(i / ENTRIES_PER_PAGE) | 0]
       this.#n++
     }
     this.count += batch.count
@@ -197,10 +194,11 @@ export class ShardIndexWriter {
     const order = this.#order
     if (!order) return false
     const keys = this.#runKeys!
-    const offsets = this.#runOffsets!
+    const pageIds = this.#runPageIds!
     const end = Math.min(order.length, this.#done + this.rowsPerTransaction)
-    const many = this.db.query(`INSERT INTO dagstore_index (key, shard_id, offset) VALUES ${Array(ROWS_PER_STATEMENT).fill('(?, ?, ?)').join(', ')}`)
-    const one = this.db.query('INSERT INTO dagstore_index (key, shard_id, offset) VALUES (?, ?, ?)')
+    // A block repeated within one page gives one row (the page lists both copies, the first is used).
+    const many = this.db.query(`INSERT OR IGNORE INTO dagstore_index (key, shard_id, page_id) VALUES ${Array(ROWS_PER_STATEMENT).fill('(?, ?, ?)').join(', ')}`)
+    const one = this.db.query('INSERT OR IGNORE INTO dagstore_index (key, shard_id, page_id) VALUES (?, ?, ?)')
     const shardId = this.shardId
     this.db.transaction(() => {
       const params: number[] = new Array(ROWS_PER_STATEMENT * 3)
@@ -210,15 +208,15 @@ export class ShardIndexWriter {
           const at = order[i + j]
           params[j * 3] = keys[at]
           params[j * 3 + 1] = shardId
-          params[j * 3 + 2] = offsets[at]
+          params[j * 3 + 2] = pageIds[at]
         }
         many.run(...params)
       }
-      for (; i < end; i++) one.run(keys[order[i]], shardId, offsets[order[i]])
+      for (; i < end; i++) one.run(keys[order[i]], shardId, pageIds[order[i]])
     })()
     this.#done = end
     if (end < order.length) return true
-    this.#order = this.#runKeys = this.#runOffsets = undefined
+    this.#order = this.#runKeys = this.#runPageIds = undefined
     return false
   }
 
@@ -236,10 +234,10 @@ export class ShardIndexWriter {
     this.#order = order
     this.#done = 0
     this.#runKeys = this.#keys.subarray(0, n)
-    this.#runOffsets = this.#offsets.subarray(0, n)
+    this.#runPageIds = this.#pageIds.subarray(0, n)
     const capacity = Math.min(this.runSize, 1 << 14)
     this.#keys = new Float64Array(capacity)
-    this.#offsets = new Float64Array(capacity)
+    this.#pageIds = new Float64Array(capacity)
     this.#n = 0
   }
 
@@ -247,9 +245,9 @@ export class ShardIndexWriter {
     const capacity = Math.min(this.runSize, this.#keys.length * 2)
     const keys = new Float64Array(capacity)
     keys.set(this.#keys)
-    const offsets = new Float64Array(capacity)
-    offsets.set(this.#offsets)
+    const pageIds = new Float64Array(capacity)
+    pageIds.set(this.#pageIds)
     this.#keys = keys
-    this.#offsets = offsets
+    this.#pageIds = pageIds
   }
 }

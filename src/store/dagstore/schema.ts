@@ -29,11 +29,11 @@ CREATE TABLE dagstore_pages (
 ) STRICT;
 CREATE UNIQUE INDEX dagstore_pages_by_shard ON dagstore_pages (shard_id, first_offset);
 
--- One row per indexed block: which shards hold a block, and at which offset, answered from integers alone.
+-- One row per indexed block: which shards hold a block, and which of their pages lists it, in integers.
 CREATE TABLE dagstore_index (
   key INTEGER NOT NULL,
   shard_id INTEGER NOT NULL,
-  offset INTEGER NOT NULL,
-  PRIMARY KEY (key, shard_id, offset)
+  page_id INTEGER NOT NULL,
+  PRIMARY KEY (key, shard_id, page_id)
 ) STRICT, WITHOUT ROWID;
 `

@@ -28,8 +28,8 @@ export const m0004: Migration = {
       CREATE TABLE dagstore_index (
         key INTEGER NOT NULL,
         shard_id INTEGER NOT NULL,
-        offset INTEGER NOT NULL,
-        PRIMARY KEY (key, shard_id, offset)
+        page_id INTEGER NOT NULL,
+        PRIMARY KEY (key, shard_id, page_id)
       ) STRICT, WITHOUT ROWID;
     `)
     const store = new IndexStore(db)
