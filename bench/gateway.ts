@@ -2,12 +2,15 @@
  * HTTP retrieval from a running node (in this process) over loopback, clients in other processes:
  *   /ipfs/{root}?format=car  for a UnixFS file (ipfs-car layout, 1 MiB leaves) held by one shard, via curl
  *   /piece/{pieceCid}        the same CAR as an unsealed piece (zero-padded to its piece size) in staging
- *   limit: `dd` reading the same file → /dev/null
+ *   limit: `dd` reading the same file → /dev/null (the issue's limit), and the loopback limit: the same piece
+ *          file sent by a minimal C server with sendfile(2) (bench/lib/sendfile-server.c), fetched by curl;
+ *          no HTTP server on this machine can beat it, so it says how much of the gap is the transport
  *   small raw blocks: /ipfs/{cid}?format=raw for random 1 KiB blocks, 64 concurrent connections (autocannon
  *   in a Node process), requests/s and p99 latency
  * Defaults run in a minute or two; the issue's size: PETAL_BENCH_GATEWAY_MIB=1024.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { randomFillSync } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -79,6 +82,19 @@ async function curl(url: string): Promise<[number, number]> {
   return [bytes, time]
 }
 
+/** Compiles and starts bench/lib/sendfile-server.c serving `path`; undefined when there is no C compiler. */
+async function startSendfileServer(dir: string, path: string): Promise<{ url: string; stop(): void } | undefined> {
+  const bin = join(dir, 'sendfile-server')
+  try {
+    execFileSync('cc', ['-O2', '-o', bin, join(ROOT_DIR, 'bench/lib/sendfile-server.c')], { stdio: 'ignore' })
+  } catch {
+    return undefined
+  }
+  const child = spawn(bin, [path], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer]
+  return { url: `http://127.0.0.1:${Number(line.toString().trim())}/`, stop: () => child.kill() }
+}
+
 const AUTOCANNON = `
 const autocannon = require(process.argv[1] + '/node_modules/autocannon')
 const paths = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'))
@@ -114,23 +130,36 @@ export default async function (): Promise<void> {
       await rpc('Filecoin.DagstoreRegisterShard', [key])
       const init = (performance.now() - t0) / 1000
       const label = `${(carSize / 2 ** 20).toFixed(0)} MiB CAR`
-      rows.push({ what: `register + initialize the shard (${label})`, bytes: carSize, 'MB/s': carSize / MB / init, s: init, 'vs limit': null })
+      rows.push({ what: `register + initialize the shard (${label})`, bytes: carSize, 'MB/s': carSize / MB / init, s: init, 'vs limit': null, 'vs loopback': null })
       const limit = Math.min(dd(staged), dd(staged))
       const limitRate = pieceSize / MB / limit
-      rows.push({ what: 'limit: dd read of the piece file → /dev/null', bytes: pieceSize, 'MB/s': limitRate, s: limit, 'vs limit': 1 })
+      rows.push({ what: 'limit: dd read of the piece file → /dev/null', bytes: pieceSize, 'MB/s': limitRate, s: limit, 'vs limit': 1, 'vs loopback': null })
       const best = async (url: string, want: number): Promise<[number, number]> => {
         let top: [number, number] = [0, Infinity]
-        for (let i = 0; i < 2; i++) {
+        for (let i = 0; i < 3; i++) {
           const [bytes, s] = await curl(url)
           if (bytes < want) throw new Error(`${url}: got ${bytes} bytes, expected at least ${want}`)
           if (s < top[1]) top = [bytes, s]
         }
         return top
       }
+      let loopbackRate: number | null = null
+      const sendfile = await startSendfileServer(dir, staged)
+      if (sendfile) {
+        try {
+          const [bytes, s] = await best(sendfile.url, pieceSize)
+          loopbackRate = bytes / MB / s
+          rows.push({ what: 'loopback limit: C sendfile server → curl, same piece file', bytes, 'MB/s': loopbackRate, s, 'vs limit': loopbackRate / limitRate, 'vs loopback': 1 })
+        } finally {
+          sendfile.stop()
+        }
+      }
+      const add = (what: string, bytes: number, s: number) =>
+        rows.push({ what, bytes, 'MB/s': bytes / MB / s, s, 'vs limit': bytes / MB / s / limitRate, 'vs loopback': loopbackRate === null ? null : bytes / MB / s / loopbackRate })
       const [carBytes, carSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
-      rows.push({ what: '/ipfs/{root}?format=car (curl)', bytes: carBytes, 'MB/s': carBytes / MB / carSeconds, s: carSeconds, 'vs limit': carBytes / MB / carSeconds / limitRate })
+      add('/ipfs/{root}?format=car (curl)', carBytes, carSeconds)
       const [pieceBytes, pieceSeconds] = await best(`${node.url}/piece/${key}`, pieceSize)
-      rows.push({ what: '/piece/{pieceCid} (curl)', bytes: pieceBytes, 'MB/s': pieceBytes / MB / pieceSeconds, s: pieceSeconds, 'vs limit': pieceBytes / MB / pieceSeconds / limitRate })
+      add('/piece/{pieceCid} (curl)', pieceBytes, pieceSeconds)
 
       // Small raw blocks from a second shard.
       const smallPath = join(dir, 'small.car')
@@ -145,7 +174,7 @@ export default async function (): Promise<void> {
       printTable(rows)
       const small: Row[] = [{ what: `/ipfs/{cid}?format=raw, 1 KiB blocks, 64 connections, ${DURATION} s (autocannon)`, 'req/s': ac.rps, 'p50 ms': ac.p50, 'p99 ms': ac.p99, errors: ac.errors, non2xx: ac.non2xx }]
       printTable(small)
-      writeResult('gateway', { rows: [...rows, ...small], autocannon: ac, payload: PAYLOAD, carSize, pieceSize })
+      writeResult('gateway', { rows: [...rows, ...small], autocannon: ac, payload: PAYLOAD, carSize, pieceSize, limits: { ddRead: limitRate, loopback: loopbackRate } })
     } finally {
       await node.stop()
     }
