@@ -92,3 +92,14 @@ export class ShardIndexOrderError extends StoreError {
     super('E_SHARD_INDEX_ORDER', `index entry at payload offset ${offset} does not follow the previous one at ${previous}`)
   }
 }
+
+/** A block too large for the index (4 GiB or more; CAR sections are capped far below that). */
+export class ShardBlockTooLargeError extends StoreError {
+  override name = 'ShardBlockTooLargeError'
+  constructor(
+    readonly offset: number,
+    readonly size: number,
+  ) {
+    super('E_SHARD_BLOCK_TOO_LARGE', `block at payload offset ${offset} is ${size} bytes, more than an index entry can hold`)
+  }
+}

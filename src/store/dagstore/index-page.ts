@@ -5,14 +5,17 @@
  * and where" from a B-tree of integers; a key match is confirmed against the full multihashes of the page
  * it names.
  *
- * Page bytes, little-endian: u32 count, u32 zero, count × f64 offset, count × f64 size, count × u32 end
- * of each multihash in the multihash area, then the multihashes back to back. The columns are aligned,
- * so a page is written with typed-array copies.
+ * Page bytes, little-endian: u32 count, u32 zero, f64 first offset, then count × u32 for each of: offset
+ * past the first, block size, end of the multihash in the multihash area; then the multihashes back to
+ * back. A page never spans 4 GiB of payload (the writer cuts it short), and a block of 4 GiB or more
+ * cannot be indexed (sections are capped far below that).
  */
 import type { EntryBatch } from './entry-batch.ts'
 
 /** Entries per page: a page of sha2-256 entries (~3 KiB) stays within one 4 KiB SQLite page. */
 export const ENTRIES_PER_PAGE = 64
+/** Largest offset past a page's first entry, and largest block size, a page can hold. */
+export const PAGE_U32_MAX = 0xffffffff
 
 /**
  * The lookup key of a multihash: the first 53 bits of its digest (zero-filled when shorter), an exact
@@ -34,26 +37,31 @@ export function lookupKey(mh: Uint8Array, start = 0, end = mh.length): number {
 /** Typed arrays are little-endian here (true of every platform Bun and Node run on; checked, not assumed). */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
 
-/** Encodes entries [from, to) of `batch` as one page. */
+/** Encodes entries [from, to) of `batch` as one page (the caller keeps offsets within PAGE_U32_MAX of the first). */
 export function encodePage(batch: EntryBatch, from: number, to: number): Uint8Array {
   const count = to - from
+  const first = batch.offsets[from]
   const mhStart = batch.start(from)
   const mhLength = batch.ends[to - 1] - mhStart
-  const head = 8 + count * 20
+  const head = 16 + count * 12
   const out = new Uint8Array(head + mhLength)
   if (LITTLE_ENDIAN) {
     new Uint32Array(out.buffer, 0, 1)[0] = count
-    new Float64Array(out.buffer, 8, count).set(batch.offsets.subarray(from, to))
-    new Float64Array(out.buffer, 8 + count * 8, count).set(batch.sizes.subarray(from, to))
-    const ends = new Uint32Array(out.buffer, 8 + count * 16, count)
-    for (let i = 0; i < count; i++) ends[i] = batch.ends[from + i] - mhStart
+    new Float64Array(out.buffer, 8, 1)[0] = first
+    const columns = new Uint32Array(out.buffer, 16, count * 3)
+    for (let i = 0; i < count; i++) {
+      columns[i] = batch.offsets[from + i] - first
+      columns[count + i] = batch.sizes[from + i]
+      columns[2 * count + i] = batch.ends[from + i] - mhStart
+    }
   } else {
     const view = new DataView(out.buffer)
     view.setUint32(0, count, true)
+    view.setFloat64(8, first, true)
     for (let i = 0; i < count; i++) {
-      view.setFloat64(8 + i * 8, batch.offsets[from + i], true)
-      view.setFloat64(8 + count * 8 + i * 8, batch.sizes[from + i], true)
-      view.setUint32(8 + count * 16 + i * 4, batch.ends[from + i] - mhStart, true)
+      view.setUint32(16 + i * 4, batch.offsets[from + i] - first, true)
+      view.setUint32(16 + (count + i) * 4, batch.sizes[from + i], true)
+      view.setUint32(16 + (2 * count + i) * 4, batch.ends[from + i] - mhStart, true)
     }
   }
   out.set(batch.bytes.subarray(mhStart, mhStart + mhLength), head)
@@ -66,20 +74,22 @@ export class PageView {
   readonly #view: DataView
   readonly #bytes: Uint8Array
   readonly #head: number
+  readonly #first: number
 
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.count = this.#view.getUint32(0, true)
-    this.#head = 8 + this.count * 20
+    this.#head = 16 + this.count * 12
+    this.#first = this.#view.getFloat64(8, true)
   }
 
   offset(i: number): number {
-    return this.#view.getFloat64(8 + i * 8, true)
+    return this.#first + this.#view.getUint32(16 + i * 4, true)
   }
 
   size(i: number): number {
-    return this.#view.getFloat64(8 + this.count * 8 + i * 8, true)
+    return this.#view.getUint32(16 + (this.count + i) * 4, true)
   }
 
   multihash(i: number): Uint8Array {
@@ -105,6 +115,6 @@ export class PageView {
   }
 
   #end(i: number): number {
-    return this.#view.getUint32(8 + this.count * 16 + i * 4, true)
+    return this.#view.getUint32(16 + (2 * this.count + i) * 4, true)
   }
 }

@@ -8,14 +8,20 @@
  */
 import type { SqlDatabase } from '../sql.ts'
 import type { EntryBatch } from './entry-batch.ts'
-import { ShardIndexOrderError } from './errors.ts'
-import { encodePage, ENTRIES_PER_PAGE, lookupKey, PageView } from './index-page.ts'
+import { ShardBlockTooLargeError, ShardIndexOrderError } from './errors.ts'
+import { encodePage, ENTRIES_PER_PAGE, lookupKey, PAGE_U32_MAX, PageView } from './index-page.ts'
 import type { IndexEntry } from './types.ts'
 
-/** Rows per multi-row INSERT of lookup rows (3 bound values each). */
+/** Rows per multi-row INSERT of lookup rows (2 bound values each, the shard id once). */
 const ROWS_PER_STATEMENT = 500
 /** Largest run: the sort packs a 32-bit key prefix and a 20-bit position into one exact double. */
 const MAX_RUN = 1 << 20
+
+/** Binds the shard id once and two values per row: fewer bindings than three per row. */
+const MANY_LOOKUP_ROWS = `INSERT OR IGNORE INTO dagstore_index (key, shard_id, page_id) SELECT column1, ?1, column2 FROM (VALUES ${Array.from(
+  { length: ROWS_PER_STATEMENT },
+  (_, j) => `(?${2 + j * 2}, ?${3 + j * 2})`,
+).join(', ')})`
 
 /** A block's location in one shard. */
 export interface BlockLocation {
@@ -160,24 +166,29 @@ export class ShardIndexWriter {
   /** Commits the batch's pages and gathers its lookup keys; a full run is sealed for `step`. */
   write(batch: EntryBatch): void {
     if (batch.count === 0) return
-    for (let i = 0; i < batch.count; i++) {
+    const count = batch.count
+    for (let i = 0; i < count; i++) {
       const offset = batch.offsets[i]
       if (!(offset > this.#last)) throw new ShardIndexOrderError(offset, this.#last)
+      if (!(batch.sizes[i] <= PAGE_U32_MAX)) throw new ShardBlockTooLargeError(offset, batch.sizes[i])
       this.#last = offset
     }
     const insert = this.db.query('INSERT INTO dagstore_pages (shard_id, first_offset, entries) VALUES (?, ?, ?)')
-    const pageIds = new Float64Array(Math.ceil(batch.count / ENTRIES_PER_PAGE))
+    const pageIds = new Float64Array(count)
     this.db.transaction(() => {
-      for (let from = 0; from < batch.count; from += ENTRIES_PER_PAGE) {
-        const to = Math.min(batch.count, from + ENTRIES_PER_PAGE)
-        pageIds[from / ENTRIES_PER_PAGE] = Number(insert.run(this.shardId, batch.offsets[from], encodePage(batch, from, to)).lastInsertRowid)
+      for (let from = 0; from < count; ) {
+        const first = batch.offsets[from]
+        let to = from + 1
+        while (to < count && to - from < ENTRIES_PER_PAGE && batch.offsets[to] - first <= PAGE_U32_MAX) to++
+        pageIds.fill(Number(insert.run(this.shardId, first, encodePage(batch, from, to)).lastInsertRowid), from, to)
+        from = to
       }
     })()
     for (let i = 0; i < batch.count; i++) {
       if (this.#n === this.runSize) this.#seal()
       if (this.#n === this.#keys.length) this.#grow()
       this.#keys[this.#n] = lookupKey(batch.bytes, batch.start(i), batch.ends[i])
-      this.#pageIds[this.#n] = pageIds[(i / ENTRIES_PER_PAGE) | 0]
+      this.#pageIds[this.#n] = pageIds[i]
       this.#n++
     }
     this.count += batch.count
@@ -197,18 +208,18 @@ export class ShardIndexWriter {
     const pageIds = this.#runPageIds!
     const end = Math.min(order.length, this.#done + this.rowsPerTransaction)
     // A block repeated within one page gives one row (the page lists both copies, the first is used).
-    const many = this.db.query(`INSERT OR IGNORE INTO dagstore_index (key, shard_id, page_id) VALUES ${Array(ROWS_PER_STATEMENT).fill('(?, ?, ?)').join(', ')}`)
+    const many = this.db.query(MANY_LOOKUP_ROWS)
     const one = this.db.query('INSERT OR IGNORE INTO dagstore_index (key, shard_id, page_id) VALUES (?, ?, ?)')
     const shardId = this.shardId
     this.db.transaction(() => {
-      const params: number[] = new Array(ROWS_PER_STATEMENT * 3)
+      const params: number[] = new Array(1 + ROWS_PER_STATEMENT * 2)
+      params[0] = shardId
       let i = this.#done
       for (; i + ROWS_PER_STATEMENT <= end; i += ROWS_PER_STATEMENT) {
         for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
           const at = order[i + j]
-          params[j * 3] = keys[at]
-          params[j * 3 + 1] = shardId
-          params[j * 3 + 2] = pageIds[at]
+          params[1 + j * 2] = keys[at]
+          params[2 + j * 2] = pageIds[at]
         }
         many.run(...params)
       }
