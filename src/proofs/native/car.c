@@ -301,10 +301,9 @@ PETAL_API int32_t petal_car_index_encode(const uint8_t *pool, const uint32_t *ke
   uint8_t *gid = malloc(n ? n : 1);
   uint32_t *dstart = malloc((n ? n : 1) * sizeof(uint32_t));
   uint32_t *ids = malloc((n ? n : 1) * sizeof(uint32_t));
-  uint64_t *entry_at = malloc((n ? n : 1) * sizeof(uint64_t));
   struct group g[MAX_GROUPS];
   int order[MAX_GROUPS];
-  if (!gid || !dstart || !ids || !entry_at) {
+  if (!gid || !dstart || !ids) {
     status = PETAL_EINVAL;
     goto done;
   }
@@ -361,18 +360,23 @@ PETAL_API int32_t petal_car_index_encode(const uint8_t *pool, const uint32_t *ke
       status = PETAL_EINVAL;
       goto done;
     }
-    uint64_t at = (uint64_t)(p - out);
-    for (uint64_t e = 0; e < s[j].count; e++) entry_at[ids[first[j] + e]] = at + e * s[j].width;
-    p += s[j].count * s[j].width;
-  }
-  /* Entries in pool order, each to its sorted slot. */
-  for (uint64_t i = 0; i < n; i++) {
-    uint8_t *e = out + entry_at[i];
-    uint32_t dl = key_start[i + 1] - dstart[i];
-    memcpy(e, pool + dstart[i], dl);
-    put64(e + dl, (uint64_t)offsets[i]);
+    /* Entries in sorted order: the output streams, the pool reads are prefetched a few entries ahead. */
+    const uint32_t *gids = ids + first[j];
+    uint32_t dl = s[j].width - 8;
+    for (uint64_t e = 0; e < s[j].count; e++) {
+      /* Two steps ahead: the digest position and offset of entry e + 16, then the digest of e + 8. */
+      if (e + 16 < s[j].count) {
+        __builtin_prefetch(dstart + gids[e + 16]);
+        __builtin_prefetch(offsets + gids[e + 16]);
+      }
+      if (e + 8 < s[j].count) __builtin_prefetch(pool + dstart[gids[e + 8]]);
+      uint32_t id = gids[e];
+      memcpy(p, pool + dstart[id], dl);
+      put64(p + dl, (uint64_t)offsets[id]);
+      p += s[j].width;
+    }
   }
 done:
-  free(gid), free(dstart), free(ids), free(entry_at);
+  free(gid), free(dstart), free(ids);
   return status;
 }

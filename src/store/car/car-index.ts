@@ -153,6 +153,19 @@ export class CarIndex implements IndexLookup {
     return id
   }
 
+  /**
+   * Reads the hash-table slots of `count` keys with these hashes, so that their cache misses overlap; the
+   * `addIfAbsent` calls that follow then find them in cache. Returns a value only to keep the reads.
+   */
+  touch(hashes: Int32Array, count: number): number {
+    if (!this.#live) this.#build()
+    const slots = this.#slots
+    const mask = (slots.length >> 1) - 1
+    let sink = 0
+    for (let k = 0; k < count; k++) sink ^= slots[(hashes[k] & mask) << 1]
+    return sink
+  }
+
   /** Makes room for `entries` more entries (and their keys at `keyBytes` each) without regrowing. */
   reserve(entries: number, keyBytes = 36): void {
     const want = this.#count + entries
