@@ -235,13 +235,7 @@ export class ShardIndexWriter {
   #seal(): void {
     while (this.step());
     const n = this.#n
-    // A 32-bit key prefix times 2^20 plus the position is an exact double, so a native numeric sort
-    // orders positions by key; keys sharing those 32 bits keep scan order, which costs nothing here.
-    const packed = new Float64Array(n)
-    for (let i = 0; i < n; i++) packed[i] = Math.floor(this.#keys[i] / 0x200000) * MAX_RUN + i
-    packed.sort()
-    const order = new Uint32Array(n)
-    for (let i = 0; i < n; i++) order[i] = packed[i] % MAX_RUN
+    const order = sortByKeyPrefix(this.#keys, n)
     this.#order = order
     this.#done = 0
     this.#runKeys = this.#keys.subarray(0, n)
@@ -261,4 +255,43 @@ export class ShardIndexWriter {
     this.#keys = keys
     this.#pageIds = pageIds
   }
+}
+
+/**
+ * Positions 0..n-1 ordered by the top 32 bits of `keys` (keys sharing them keep scan order, which costs
+ * nothing here: near-sorted is what keeps the B-tree writes local). Runs of 2^17 or more take a two-pass radix sort
+ * on 16-bit digits; small ones a native sort of doubles packing the prefix with the position.
+ */
+export function sortByKeyPrefix(keys: Float64Array, n: number): Uint32Array {
+  const order = new Uint32Array(n)
+  if (n < 1 << 17) {
+    const packed = new Float64Array(n)
+    for (let i = 0; i < n; i++) packed[i] = Math.floor(keys[i] / 0x200000) * MAX_RUN + i
+    packed.sort()
+    for (let i = 0; i < n; i++) order[i] = packed[i] % MAX_RUN
+    return order
+  }
+  const prefix = new Uint32Array(n)
+  for (let i = 0; i < n; i++) prefix[i] = Math.floor(keys[i] / 0x200000)
+  const low = new Uint32Array(n)
+  const counts = new Uint32Array(65536)
+  for (let i = 0; i < n; i++) counts[prefix[i] & 0xffff]++
+  for (let d = 0, sum = 0; d < 65536; d++) {
+    const c = counts[d]
+    counts[d] = sum
+    sum += c
+  }
+  for (let i = 0; i < n; i++) low[counts[prefix[i] & 0xffff]++] = i
+  counts.fill(0)
+  for (let i = 0; i < n; i++) counts[prefix[i] >>> 16]++
+  for (let d = 0, sum = 0; d < 65536; d++) {
+    const c = counts[d]
+    counts[d] = sum
+    sum += c
+  }
+  for (let k = 0; k < n; k++) {
+    const i = low[k]
+    order[counts[prefix[i] >>> 16]++] = i
+  }
+  return order
 }

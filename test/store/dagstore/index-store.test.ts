@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index.ts'
-import { DAGSTORE_SCHEMA, EntryBatch, IndexStore, lookupKey, type IndexEntry } from '../../../src/store/dagstore/index.ts'
+import { DAGSTORE_SCHEMA, EntryBatch, IndexStore, lookupKey, sortByKeyPrefix, type IndexEntry } from '../../../src/store/dagstore/index.ts'
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 /** A sha2-256 multihash whose digest starts with `prefix`. */
@@ -105,6 +105,19 @@ describe('the dagstore index store', () => {
     expect(db.query('SELECT COUNT(*) AS n FROM dagstore_pages WHERE shard_id = 2').get()).toEqual({ n: 3 })
     expect([...store.entries(2)].map((e) => [e.offset, e.size])).toEqual(far.map((e) => [e.offset, e.size]))
     expect(store.locate(2, far[3].multihash)).toEqual({ shardId: 2, offset: 2 ** 32 + 11, size: 2 ** 32 - 1 })
+  })
+
+  it.each([100, 5000, 140_000])('orders %i keys by their 32-bit prefix, keeping scan order among equal prefixes', (n) => {
+    const keys = new Float64Array(n)
+    // A few hundred distinct prefixes so ties are common; low bits random so ties differ below the prefix.
+    for (let i = 0; i < n; i++) keys[i] = Math.floor(Math.random() * 300) * 0x800000 * 0x200000 + Math.floor(Math.random() * 0x200000)
+    const order = sortByKeyPrefix(keys, n)
+    expect(new Set(order).size).toBe(n)
+    const prefix = (i: number) => Math.floor(keys[i] / 0x200000)
+    for (let k = 1; k < n; k++) {
+      expect(prefix(order[k - 1]) <= prefix(order[k])).toBe(true)
+      if (prefix(order[k - 1]) === prefix(order[k])) expect(order[k - 1] < order[k]).toBe(true)
+    }
   })
 
   it('keys short and odd multihashes without reading past them', () => {
