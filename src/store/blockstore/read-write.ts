@@ -104,7 +104,8 @@ export class ReadWriteBlockstore implements Blockstore {
     fresh.set(header, dataOffset)
     const rw = openForUpdate(path, options.overwrite === true)
     try {
-      if (fstatSync(rw).size > 0 && !isTornCreation(rw, fresh)) {
+      const size = fstatSync(rw).size
+      if (size > 0 && !isTornCreation(rw, fresh)) {
         const state = await resumeFile(rw, path, {
           roots,
           dataPadding: padding,
@@ -119,7 +120,9 @@ export class ReadWriteBlockstore implements Blockstore {
         const { index, dataOffset: at, end, ...info } = state
         return new ReadWriteBlockstore(rw, path, roots, at, end, index, options, info)
       }
-      ftruncateSync(rw, 0)
+      // Only a non-empty file is truncated: on ext4 truncating to zero marks the file for writeback at close
+      // (its safe-replace heuristic), and closing a freshly written gigabyte then takes a second.
+      if (size > 0) ftruncateSync(rw, 0)
       writeAll(rw, fresh, 0)
       return new ReadWriteBlockstore(rw, path, roots, dataOffset, fresh.length, new CarIndex('multihash'), options, undefined)
     } catch (err) {
