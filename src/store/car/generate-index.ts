@@ -27,7 +27,9 @@ export interface IndexOptions extends ScanOptions {
 export async function buildIndex(source: ByteSource, layout: CarLayout, options: IndexOptions = {}): Promise<{ index: CarIndex; end: ScanEnd }> {
   const includeIdentity = options.includeIdentity ?? false
   const byDigest = options.keyedBy === 'digest'
-  const index = new CarIndex(options.keyedBy ?? 'multihash', Math.min(1 << 20, Math.max(1024, Math.floor(layout.dataSize / 4096))))
+  // Sized for 1 KiB blocks (capped at 2^20 entries): columns are reserved, not touched, so a CAR of larger
+  // blocks costs no memory for the room it leaves unused, and one of small blocks never regrows.
+  const index = new CarIndex(options.keyedBy ?? 'multihash', Math.min(1 << 20, Math.max(1024, Math.floor(layout.dataSize / 1024))))
   const native = getCarNative()
   const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
   const flags = (includeIdentity ? SCAN_INCLUDE_IDENTITY : 0) | (byDigest ? SCAN_KEY_DIGEST : 0)
