@@ -216,11 +216,7 @@ export class ShardIndexWriter {
       params[0] = shardId
       let i = this.#done
       for (; i + ROWS_PER_STATEMENT <= end; i += ROWS_PER_STATEMENT) {
-        for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
-          const at = order[i + j]
-          params[1 + j * 2] = keys[at]
-          params[2 + j * 2] = pageIds[at]
-        }
+        bindRows(params, order, keys, pageIds, i)
         many.run(...params)
       }
       for (; i < end; i++) one.run(keys[order[i]], shardId, pageIds[order[i]])
@@ -259,8 +255,10 @@ export class ShardIndexWriter {
 
 /**
  * Positions 0..n-1 ordered by the top 32 bits of `keys` (keys sharing them keep scan order, which costs
- * nothing here: near-sorted is what keeps the B-tree writes local). Runs of 2^17 or more take a two-pass radix sort
- * on 16-bit digits; small ones a native sort of doubles packing the prefix with the position.
+ * nothing here: near-sorted is what keeps the B-tree writes local). Runs of 2^17 or more take a two-pass
+ * radix sort on 16-bit digits; small ones a native sort of doubles packing the prefix with the position.
+ * The radix passes run in chunks through small functions, which the JIT compiles after a few calls: one
+ * loop over a million keys would run mostly uncompiled the first time (~4x slower).
  */
 export function sortByKeyPrefix(keys: Float64Array, n: number): Uint32Array {
   const order = new Uint32Array(n)
@@ -272,26 +270,53 @@ export function sortByKeyPrefix(keys: Float64Array, n: number): Uint32Array {
     return order
   }
   const prefix = new Uint32Array(n)
-  for (let i = 0; i < n; i++) prefix[i] = Math.floor(keys[i] / 0x200000)
   const low = new Uint32Array(n)
   const counts = new Uint32Array(65536)
-  for (let i = 0; i < n; i++) counts[prefix[i] & 0xffff]++
-  for (let d = 0, sum = 0; d < 65536; d++) {
-    const c = counts[d]
-    counts[d] = sum
-    sum += c
-  }
-  for (let i = 0; i < n; i++) low[counts[prefix[i] & 0xffff]++] = i
+  for (let f = 0; f < n; f += SORT_CHUNK) prefixesOf(keys, prefix, f, Math.min(n, f + SORT_CHUNK))
+  for (let f = 0; f < n; f += SORT_CHUNK) countDigits(prefix, counts, f, Math.min(n, f + SORT_CHUNK), 0)
+  toStarts(counts)
+  for (let f = 0; f < n; f += SORT_CHUNK) scatterByLow(prefix, counts, low, f, Math.min(n, f + SORT_CHUNK))
   counts.fill(0)
-  for (let i = 0; i < n; i++) counts[prefix[i] >>> 16]++
-  for (let d = 0, sum = 0; d < 65536; d++) {
+  for (let f = 0; f < n; f += SORT_CHUNK) countDigits(prefix, counts, f, Math.min(n, f + SORT_CHUNK), 16)
+  toStarts(counts)
+  for (let f = 0; f < n; f += SORT_CHUNK) scatterByHigh(prefix, counts, low, order, f, Math.min(n, f + SORT_CHUNK))
+  return order
+}
+
+const SORT_CHUNK = 8192
+
+/** Fills the parameters of one multi-row lookup INSERT from run position `i` (a small function the JIT compiles early). */
+function bindRows(params: number[], order: Uint32Array, keys: Float64Array, pageIds: Float64Array, i: number): void {
+  for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
+    const at = order[i + j]
+    params[1 + j * 2] = keys[at]
+    params[2 + j * 2] = pageIds[at]
+  }
+}
+
+function prefixesOf(keys: Float64Array, prefix: Uint32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) prefix[i] = Math.floor(keys[i] / 0x200000)
+}
+
+function countDigits(prefix: Uint32Array, counts: Uint32Array, from: number, to: number, shift: number): void {
+  for (let i = from; i < to; i++) counts[(prefix[i] >>> shift) & 0xffff]++
+}
+
+function toStarts(counts: Uint32Array): void {
+  for (let d = 0, sum = 0; d < counts.length; d++) {
     const c = counts[d]
     counts[d] = sum
     sum += c
   }
-  for (let k = 0; k < n; k++) {
-    const i = low[k]
-    order[counts[prefix[i] >>> 16]++] = i
+}
+
+function scatterByLow(prefix: Uint32Array, starts: Uint32Array, out: Uint32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[starts[prefix[i] & 0xffff]++] = i
+}
+
+function scatterByHigh(prefix: Uint32Array, starts: Uint32Array, src: Uint32Array, out: Uint32Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) {
+    const i = src[k]
+    out[starts[prefix[i] >>> 16]++] = i
   }
-  return order
 }
