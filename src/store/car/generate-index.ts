@@ -28,7 +28,7 @@ export async function buildIndex(source: ByteSource, layout: CarLayout, options:
   const includeIdentity = options.includeIdentity ?? false
   const byDigest = options.keyedBy === 'digest'
   // Sized for 1 KiB blocks (capped at 2^20 entries): columns are reserved, not touched, so a CAR of larger
-  // blocks costs no memory for the room it leaves unused, and one of small blocks never regrows.
+  // blocks costs no memory for the room it leaves unused, and one of 1 KiB blocks up to 1 GiB never regrows.
   const index = new CarIndex(options.keyedBy ?? 'multihash', Math.min(1 << 20, Math.max(1024, Math.floor(layout.dataSize / 1024))))
   const native = getCarNative()
   const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
