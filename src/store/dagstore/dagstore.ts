@@ -294,6 +294,7 @@ export class Dagstore {
         this.#setState(rec, recovering ? 'ShardStateRecovering' : 'ShardStateInitializing')
         const started = performance.now()
         let reader: MountReader | undefined
+        const endBulkLoad = this.#index.bulkLoad()
         try {
           this.#index.drop(rec.id)
           reader = await this.#opts.resolveMount(rec.mountUrl).open({ signal })
@@ -308,6 +309,7 @@ export class Dagstore {
           writer.end()
           while (writer.step()) await nextTurn(signal)
           const entries = writer.count
+          endBulkLoad()
           this.#shards.setIndexed(rec.id, scan.dataOffset, entries, scan.roots.map(String))
           rec.dataOffset = scan.dataOffset
           rec.entries = entries
@@ -320,6 +322,7 @@ export class Dagstore {
           this.#emit({ level: 'warn', msg: 'shard indexing failed', key: rec.key, error: err })
           throw new ShardIndexError(rec.key, message, { cause: err })
         } finally {
+          endBulkLoad()
           reader?.close()
         }
       }, signal)

@@ -58,6 +58,8 @@ describe('the dagstore', () => {
     const ds = open()
     expect(await ds.register('piece-a', new FileMount(join(dir, 'a.car')))).toEqual({ Key: 'piece-a', State: 'ShardStateAvailable', Error: '' })
     expect(ds.record('piece-a').entries).toBe(20)
+    // The WAL checkpoint threshold raised while indexing is back to SQLite's default.
+    expect(db.query('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 })
     expect(ds.lookupPieces(cids[7]).map((s) => s.Key)).toEqual(['piece-a'])
   })
 
@@ -101,6 +103,7 @@ describe('the dagstore', () => {
     await expect(ds.register('k', new FileMount(path))).rejects.toMatchObject({ code: 'E_SHARD_INDEX' })
     expect(ds.info('k')).toMatchObject({ State: 'ShardStateErrored', Error: expect.any(String) })
     expect(ds.info('k').Error).not.toBe('')
+    expect(db.query('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 })
     await expect(ds.acquire('k')).rejects.toMatchObject({ code: 'E_SHARD_ERRORED' })
     await expect(ds.initialize('k')).rejects.toMatchObject({ code: 'E_SHARD_STATE' })
     const cids = await makeCar(path, 4, 2)

@@ -120,6 +120,20 @@ describe('the dagstore index store', () => {
     }
   })
 
+  it('raises the WAL checkpoint threshold while any index is written, and restores it after the last', () => {
+    const store = new IndexStore(db)
+    const threshold = () => db.query<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint').get()!.wal_autocheckpoint
+    db.exec('PRAGMA wal_autocheckpoint = 1234')
+    const first = store.bulkLoad()
+    const second = store.bulkLoad()
+    expect(threshold()).toBe(65_536)
+    first()
+    first()
+    expect(threshold()).toBe(65_536)
+    second()
+    expect(threshold()).toBe(1234)
+  })
+
   it('keys short and odd multihashes without reading past them', () => {
     expect(lookupKey(new Uint8Array([0x00, 0x00]))).toBe(0)
     expect(lookupKey(new Uint8Array([0x00, 0x01, 0xff]))).toBe(0xff000000 * 0x200000)
