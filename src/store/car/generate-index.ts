@@ -10,7 +10,7 @@ import { CarBadSectionError, CarSectionTooLargeError, CarTruncatedError, throwIf
 import { getCarNative, SCAN_INCLUDE_IDENTITY, SCAN_KEY_DIGEST } from './native.ts'
 import { readCarLayout } from './read-header.ts'
 import { readCarStream } from './read-stream.ts'
-import { scanSections, type ScanEnd, type ScanOptions } from './scan.ts'
+import { scanSections, type BulkVisit, type ScanEnd, type ScanOptions } from './scan.ts'
 import type { ByteSource, CarLayout, ReadOptions } from './types.ts'
 import { decodeVarint, varintLength } from './varint.ts'
 
@@ -30,18 +30,7 @@ export async function buildIndex(source: ByteSource, layout: CarLayout, options:
   // Sized for 1 KiB blocks (capped at 2^20 entries): columns are reserved, not touched, so a CAR of larger
   // blocks costs no memory for the room it leaves unused, and one of 1 KiB blocks up to 1 GiB never regrows.
   const index = new CarIndex(options.keyedBy ?? 'multihash', Math.min(1 << 20, Math.max(1024, Math.floor(layout.dataSize / 1024))))
-  const native = getCarNative()
-  const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
-  const flags = (includeIdentity ? SCAN_INCLUDE_IDENTITY : 0) | (byDigest ? SCAN_KEY_DIGEST : 0)
-  const bulk =
-    native === null
-      ? undefined
-      : (buf: Uint8Array, start: number, end: number, offset: number) => {
-          const columns = index.columns()
-          const used = native.scanSections(buf, start, end, offset, maxSection, flags, columns)
-          index.commitColumns(columns)
-          return used
-        }
+  const bulk = nativeBulk(index, options)
   const end = await scanSections(
     source,
     layout,
@@ -53,6 +42,20 @@ export async function buildIndex(source: ByteSource, layout: CarLayout, options:
     bulk,
   )
   return { index, end }
+}
+
+/** The installed native scanner appending to `index` as `options` ask, or undefined without one. */
+function nativeBulk(index: CarIndex, options: IndexOptions): BulkVisit | undefined {
+  const native = getCarNative()
+  if (native === null) return undefined
+  const maxSection = options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE
+  const flags = (options.includeIdentity === true ? SCAN_INCLUDE_IDENTITY : 0) | (options.keyedBy === 'digest' ? SCAN_KEY_DIGEST : 0)
+  return (buf, start, end, offset) => {
+    const columns = index.columns()
+    const used = native.scanSections(buf, start, end, offset, maxSection, flags, columns)
+    index.commitColumns(columns)
+    return used
+  }
 }
 
 /** Reads the layout of the CAR in `source` and indexes its payload. */
@@ -76,11 +79,20 @@ export async function generateIndexFromStream(source: AsyncIterable<Uint8Array> 
   const index = new CarIndex(options.keyedBy ?? 'multihash')
   const dataEnd = car.v2 ? car.v2.dataOffset + car.v2.dataSize : Infinity
   const dataOffset = car.v2?.dataOffset ?? 0
+  const bulk = nativeBulk(index, options)
   let count = 0
   for (;;) {
     if ((++count & 1023) === 0) throwIfAborted(options.signal)
     const at = reader.position
     if (at >= dataEnd) break
+    // The native scanner takes the whole sections already buffered; the one it stops at is read below.
+    if (bulk !== undefined && reader.end > reader.pos) {
+      const used = bulk(reader.buf, reader.pos, Math.min(reader.end, reader.pos + (dataEnd - at)), at - dataOffset)
+      if (used > 0) {
+        reader.pos += used
+        continue
+      }
+    }
     if (reader.end - reader.pos < 10) await reader.fill(10)
     if (reader.end === reader.pos) {
       if (dataEnd === Infinity) break

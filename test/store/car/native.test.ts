@@ -1,6 +1,6 @@
 /**
  * The native CAR kernels (libpetal car.c) against the TypeScript reference: indexes built by the section
- * scanner and index bytes from the encoder must be identical, and hostile input must end in the same typed
+ * scanner (random access and stream) and index bytes from the encoder must be identical, and hostile input must end in the same typed
  * error, with the kernels installed or not. Skipped when the library cannot be built here.
  */
 import { readdirSync, statSync } from 'node:fs'
@@ -16,13 +16,14 @@ import {
   encodeCar,
   encodeIndex,
   generateIndex,
+  generateIndexFromStream,
   getCarNative,
   setCarNative,
   type Block,
   type CarNative,
   type IndexOptions,
 } from '../../../src/store/car/index.ts'
-import { collect, fixture, fixtureBytes, makeBlock, pseudoRandomBytes } from './helpers.ts'
+import { chunked, collect, fixture, fixtureBytes, makeBlock, pseudoRandomBytes } from './helpers.ts'
 
 function load(): CarNative | string {
   try {
@@ -36,11 +37,14 @@ const native = typeof loaded === 'string' ? null : loaded
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 
-/** What generateIndex gives (index bytes, count, every entry's offset and size) or the error code. */
-async function indexOf(car: Uint8Array, options: IndexOptions, withNative: boolean): Promise<string> {
+/**
+ * What generateIndex gives (index bytes, count, every entry's offset and size) or the error code; with
+ * `chunk`, what generateIndexFromStream gives over chunks of that size.
+ */
+async function indexOf(car: Uint8Array, options: IndexOptions, withNative: boolean, chunk = 0): Promise<string> {
   setCarNative(withNative ? native : null)
   try {
-    const { index } = await generateIndex(bytesSource(car), options)
+    const index = chunk > 0 ? await generateIndexFromStream(chunked(car, chunk), options) : (await generateIndex(bytesSource(car), options)).index
     setCarNative(null)
     const rows: string[] = []
     for (let id = 0; id < index.count; id++) rows.push(`${hex(index.keyOf(id))}@${index.offsetOf(id)}+${index.sizeOf(id)}`)
@@ -53,9 +57,9 @@ async function indexOf(car: Uint8Array, options: IndexOptions, withNative: boole
   }
 }
 
-async function expectSameIndex(car: Uint8Array, options: IndexOptions = {}): Promise<string> {
-  const ts = await indexOf(car, options, false)
-  expect(await indexOf(car, options, true)).toBe(ts)
+async function expectSameIndex(car: Uint8Array, options: IndexOptions = {}, chunk = 0): Promise<string> {
+  const ts = await indexOf(car, options, false, chunk)
+  expect(await indexOf(car, options, true, chunk)).toBe(ts)
   return ts
 }
 
@@ -87,13 +91,16 @@ describe.skipIf(native === null)(`native CAR kernels${typeof loaded === 'string'
 
   it('build the same index as the TypeScript scanner on random CARs, every keying and identity choice', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(shape, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.boolean(), async (shapes, includeIdentity, byDigest) => {
+      fc.asyncProperty(fc.array(shape, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 70_000 }), async (shapes, includeIdentity, byDigest, chunk) => {
         const blocks = await Promise.all(shapes.map((s, i) => blockOf(s.size, s.kind, i + 1)))
         // A repeated block makes duplicate keys.
         blocks.push(blocks[0])
         const car = Buffer.concat(await collect(encodeCar([blocks[0].cid], blocks)))
-        const result = await expectSameIndex(car, { includeIdentity, keyedBy: byDigest ? 'digest' : 'multihash' })
+        const options: IndexOptions = { includeIdentity, keyedBy: byDigest ? 'digest' : 'multihash' }
+        const result = await expectSameIndex(car, options)
         expect(result.startsWith('error')).toBe(false)
+        // The stream indexer too, its buffer cut at odd places.
+        expect(await expectSameIndex(car, options, chunk)).toBe(result)
       }),
       { numRuns: 25 },
     )
@@ -106,6 +113,8 @@ describe.skipIf(native === null)(`native CAR kernels${typeof loaded === 'string'
       const car = fixtureBytes(file.slice(fixture('.').length))
       await expectSameIndex(car)
       await expectSameIndex(car, { includeIdentity: true, keyedBy: 'digest', zeroLengthSectionAsEof: false })
+      await expectSameIndex(car, {}, 1 << 16)
+      await expectSameIndex(car, { includeIdentity: true }, 7)
     }
     const base = fixtureBytes('v2/sample-v1.car')
     await fc.assert(
@@ -113,6 +122,7 @@ describe.skipIf(native === null)(`native CAR kernels${typeof loaded === 'string'
         const car = base.slice()
         for (const [at, v] of edits) car[at] = v
         await expectSameIndex(car, { maxSectionSize: 4096 })
+        await expectSameIndex(car, { maxSectionSize: 4096 }, 997)
       }),
       { numRuns: 200 },
     )
