@@ -12,8 +12,17 @@
  */
 import type { EntryBatch } from './entry-batch.ts'
 
-/** Entries per page: a page of sha2-256 entries (~3 KiB) stays within one 4 KiB SQLite page. */
-export const ENTRIES_PER_PAGE = 64
+/**
+ * Largest encoded page the writer makes (unless one entry alone is larger): with its row header it fills
+ * one 4 KiB SQLite page without overflow, 85 sha2-256 entries. Pages cut by a count instead (64) left a
+ * quarter of every SQLite page empty.
+ */
+export const PAGE_BYTES = 3968
+/** Most entries in one page. */
+export const ENTRIES_PER_PAGE = 256
+/** Bytes a page spends on its header, and on each entry besides its multihash. */
+export const PAGE_HEAD_BYTES = 16
+export const PAGE_ENTRY_BYTES = 12
 /** Largest offset past a page's first entry, and largest block size, a page can hold. */
 export const PAGE_U32_MAX = 0xffffffff
 
@@ -43,7 +52,7 @@ export function encodePage(batch: EntryBatch, from: number, to: number): Uint8Ar
   const first = batch.offsets[from]
   const mhStart = batch.start(from)
   const mhLength = batch.ends[to - 1] - mhStart
-  const head = 16 + count * 12
+  const head = PAGE_HEAD_BYTES + count * PAGE_ENTRY_BYTES
   const out = new Uint8Array(head + mhLength)
   if (LITTLE_ENDIAN) {
     new Uint32Array(out.buffer, 0, 1)[0] = count

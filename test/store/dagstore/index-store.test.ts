@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index.ts'
-import { DAGSTORE_SCHEMA, EntryBatch, IndexStore, lookupKey, sortByKeyPrefix, type IndexEntry } from '../../../src/store/dagstore/index.ts'
+import { DAGSTORE_SCHEMA, EntryBatch, IndexStore, lookupKey, PAGE_BYTES, sortByKeyPrefix, type IndexEntry } from '../../../src/store/dagstore/index.ts'
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 /** A sha2-256 multihash whose digest starts with `prefix`. */
@@ -47,7 +47,7 @@ describe('the dagstore index store', () => {
     expect(store.locateAll(b[17].multihash)).toEqual([{ shardId: 2, offset: b[17].offset, size: b[17].size }])
     expect([...store.entries(1)].map((e) => [hex(e.multihash), e.offset, e.size])).toEqual(a.map((e) => [hex(e.multihash), e.offset, e.size]))
     expect(db.query('SELECT COUNT(*) AS n FROM dagstore_index').get()).toEqual({ n: 2800 })
-    expect(db.query('SELECT COUNT(*) AS n FROM dagstore_pages').get()).toEqual({ n: 7 * 6 + 3 + 5 }) // 64 entries a page, a batch never shares one
+    expect(db.query('SELECT COUNT(*) AS n FROM dagstore_pages').get()).toEqual({ n: 7 * 4 + 2 + 4 }) // 85 sha2-256 entries fill a page; a batch never shares one
     store.drop(1)
     expect(db.query('SELECT COUNT(*) AS n FROM dagstore_index').get()).toEqual({ n: 300 })
     expect([...store.entries(1)]).toEqual([])
@@ -132,6 +132,17 @@ describe('the dagstore index store', () => {
     expect(threshold()).toBe(65_536)
     second()
     expect(threshold()).toBe(1234)
+  })
+
+  it('fills pages up to PAGE_BYTES, and gives an entry larger than that a page of its own', () => {
+    const store = new IndexStore(db)
+    const big = new Uint8Array([0x00, 0xa0, 0x27, ...randomBytes(5000)]) // identity, 5000-byte digest
+    const list = [mh(), big, mh(), mh()].map((m, i) => ({ multihash: m, offset: i * 10_000, size: 5 }))
+    store.add(1, EntryBatch.fromEntries(list))
+    const sizes = db.query<{ n: number }>('SELECT length(entries) AS n FROM dagstore_pages ORDER BY first_offset').all().map((r) => r.n)
+    expect(sizes).toEqual([16 + 46, 16 + 12 + big.length, 16 + 2 * 46])
+    expect(sizes.every((n, i) => i === 1 || n <= PAGE_BYTES)).toBe(true)
+    expect(store.locate(1, big)).toEqual({ shardId: 1, offset: 10_000, size: 5 })
   })
 
   it('keys short and odd multihashes without reading past them', () => {
