@@ -5,7 +5,7 @@
  */
 import { setSealingNative } from '../../../proofs/kernels/backend.ts'
 import { setProofsNative } from '../../../proofs/native/backend.ts'
-import { setCarNative } from '../../../store/car/native.ts'
+import { setCarNative, type CarNative } from '../../../store/car/native.ts'
 import type { NativeSha, ProofsNative } from '../../../proofs/native/types.ts'
 import { NativeModeInvalidError } from './errors.ts'
 import { openCarNative } from './car-native.ts'
@@ -72,10 +72,17 @@ export function installNative(): NativeStatus {
   }
   try {
     const sealing = openSealingNative()
-    const car = openCarNative()
     native = openProofsNative()
     setProofsNative(native)
     setSealingNative(sealing)
+    // The CAR kernels on their own: a library without them (an older build named by PETAL_NATIVE_LIBRARY)
+    // still serves the proofs in auto mode, and the store keeps its TypeScript path.
+    let car: CarNative | null = null
+    try {
+      car = openCarNative()
+    } catch (err) {
+      if (mode === 'on') throw err
+    }
     setCarNative(car)
     status = { active: true, mode, library: native.library, sha: native.sha }
   } catch (err) {
