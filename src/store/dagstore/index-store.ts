@@ -1,10 +1,9 @@
 /**
  * A shard's index in SQLite (index-page.ts): pages of full entries in payload order, and one narrow lookup
  * row per block naming the page that holds it. Pages are written per scanned batch; lookup rows are
- * gathered into runs of up to 2^20,
- * sorted by key and inserted in key order, so each B-tree page of the lookup table is rewritten about once
- * per run instead of once per batch. Pages always land before their lookup rows: removing a shard walks
- * its pages, so a crash mid-index leaves nothing `drop` cannot find.
+ * gathered into runs of up to 2^20, sorted by key and inserted in key order, so each B-tree page of the
+ * lookup table is rewritten about once per run instead of once per batch. Pages always land before their
+ * lookup rows: removing a shard walks its pages, so a crash mid-index leaves nothing `drop` cannot find.
  */
 import type { SqlDatabase } from '../sql.ts'
 import type { EntryBatch } from './entry-batch.ts'
