@@ -102,9 +102,11 @@ export class IndexStore {
 
   /** Where `multihash` is in shard `shardId`, if it is there (the first copy when the CAR repeats it). */
   locate(shardId: number, multihash: Uint8Array): BlockLocation | undefined {
-    const rows = this.db.query('SELECT page_id FROM dagstore_index WHERE key = ? AND shard_id = ? ORDER BY page_id').values(lookupKey(multihash), shardId)
-    for (const [pageId] of rows as Array<[number]>) {
-      const found = this.#confirm(shardId, pageId, multihash)
+    const rows = this.db
+      .query('SELECT p.entries FROM dagstore_index i JOIN dagstore_pages p ON p.id = i.page_id AND p.shard_id = i.shard_id WHERE i.key = ? AND i.shard_id = ? ORDER BY i.page_id')
+      .values(lookupKey(multihash), shardId) as Array<[Uint8Array]>
+    for (const [entries] of rows) {
+      const found = confirm(shardId, entries, multihash)
       if (found) return found
     }
     return undefined
@@ -112,11 +114,15 @@ export class IndexStore {
 
   /** Every shard holding `multihash`, with the first location in each, by shard id. */
   locateAll(multihash: Uint8Array): BlockLocation[] {
-    const rows = this.db.query('SELECT shard_id, page_id FROM dagstore_index WHERE key = ? ORDER BY shard_id, page_id').values(lookupKey(multihash))
+    // One statement reads each candidate row with its page; the shard check skips a row whose page id
+    // now belongs to another shard (ids of dropped pages can be reused).
+    const rows = this.db
+      .query('SELECT i.shard_id, p.entries FROM dagstore_index i JOIN dagstore_pages p ON p.id = i.page_id AND p.shard_id = i.shard_id WHERE i.key = ? ORDER BY i.shard_id, i.page_id')
+      .values(lookupKey(multihash)) as Array<[number, Uint8Array]>
     const out: BlockLocation[] = []
-    for (const [shardId, pageId] of rows as Array<[number, number]>) {
+    for (const [shardId, entries] of rows) {
       if (out.at(-1)?.shardId === shardId) continue
-      const found = this.#confirm(shardId, pageId, multihash)
+      const found = confirm(shardId, entries, multihash)
       if (found) out.push(found)
     }
     return out
@@ -147,14 +153,13 @@ export class IndexStore {
     }
   }
 
-  /** The first entry of page `pageId` that is `multihash`, if the page belongs to the shard and holds one. */
-  #confirm(shardId: number, pageId: number, multihash: Uint8Array): BlockLocation | undefined {
-    const row = this.db.query('SELECT shard_id, entries FROM dagstore_pages WHERE id = ?').values(pageId)[0] as [number, Uint8Array] | undefined
-    if (!row || row[0] !== shardId) return undefined
-    const page = new PageView(row[1])
-    const i = page.indexOf(multihash)
-    return i >= 0 ? { shardId, offset: page.offset(i), size: page.size(i) } : undefined
-  }
+}
+
+/** The first entry of an encoded page that is `multihash`, as a location in the shard. */
+function confirm(shardId: number, entries: Uint8Array, multihash: Uint8Array): BlockLocation | undefined {
+  const page = new PageView(entries)
+  const i = page.indexOf(multihash)
+  return i >= 0 ? { shardId, offset: page.offset(i), size: page.size(i) } : undefined
 }
 
 /**
