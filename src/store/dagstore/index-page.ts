@@ -5,24 +5,27 @@
  * and where" from a B-tree of integers; a key match is confirmed against the full multihashes of the page
  * it names.
  *
- * Page bytes, little-endian: u32 count, u32 zero, f64 first offset, then count × u32 for each of: offset
- * past the first, block size, end of the multihash in the multihash area; then the multihashes back to
- * back. A page never spans 4 GiB of payload (the writer cuts it short), and a block of 4 GiB or more
- * cannot be indexed (sections are capped far below that).
+ * Page bytes, little-endian: u32 count, u32 L, f64 first offset, then count × u32 for each of: offset
+ * past the first, block size, and (only when L is 0) end of the multihash in the multihash area; then the
+ * multihashes back to back. L > 0 says every multihash of the page is L bytes long, as in nearly every
+ * CAR, which saves the third column. A page never spans 4 GiB of payload (the writer cuts it short), and
+ * a block of 4 GiB or more cannot be indexed (sections are capped far below that).
  */
 import type { EntryBatch } from './entry-batch.ts'
 
 /**
  * Largest encoded page the writer makes (unless one entry alone is larger): with its row header it fills
- * one 4 KiB SQLite page without overflow, 85 sha2-256 entries. Pages cut by a count instead (64) left a
+ * one 4 KiB SQLite page without overflow, 94 sha2-256 entries. Pages cut by a count instead (64) left a
  * quarter of every SQLite page empty.
  */
 export const PAGE_BYTES = 3968
 /** Most entries in one page. */
 export const ENTRIES_PER_PAGE = 256
-/** Bytes a page spends on its header, and on each entry besides its multihash. */
-export const PAGE_HEAD_BYTES = 16
-export const PAGE_ENTRY_BYTES = 12
+
+/** Encoded size of a page of `count` entries whose multihashes total `multihashBytes` (`uniform`: all one length). */
+export function pageBytes(count: number, multihashBytes: number, uniform: boolean): number {
+  return 16 + count * (uniform ? 8 : 12) + multihashBytes
+}
 /** Largest offset past a page's first entry, and largest block size, a page can hold. */
 export const PAGE_U32_MAX = 0xffffffff
 
@@ -52,25 +55,32 @@ export function encodePage(batch: EntryBatch, from: number, to: number): Uint8Ar
   const first = batch.offsets[from]
   const mhStart = batch.start(from)
   const mhLength = batch.ends[to - 1] - mhStart
-  const head = PAGE_HEAD_BYTES + count * PAGE_ENTRY_BYTES
+  const length = batch.ends[from] - mhStart
+  let uniform = length
+  for (let i = from + 1; i < to && uniform > 0; i++) if (batch.ends[i] - batch.ends[i - 1] !== length) uniform = 0
+  const columns = uniform > 0 ? 2 : 3
+  const head = 16 + count * columns * 4
   const out = new Uint8Array(head + mhLength)
   if (LITTLE_ENDIAN) {
-    new Uint32Array(out.buffer, 0, 1)[0] = count
+    const words = new Uint32Array(out.buffer, 0, 2)
+    words[0] = count
+    words[1] = uniform
     new Float64Array(out.buffer, 8, 1)[0] = first
-    const columns = new Uint32Array(out.buffer, 16, count * 3)
+    const cols = new Uint32Array(out.buffer, 16, count * columns)
     for (let i = 0; i < count; i++) {
-      columns[i] = batch.offsets[from + i] - first
-      columns[count + i] = batch.sizes[from + i]
-      columns[2 * count + i] = batch.ends[from + i] - mhStart
+      cols[i] = batch.offsets[from + i] - first
+      cols[count + i] = batch.sizes[from + i]
     }
+    if (uniform === 0) for (let i = 0; i < count; i++) cols[2 * count + i] = batch.ends[from + i] - mhStart
   } else {
     const view = new DataView(out.buffer)
     view.setUint32(0, count, true)
+    view.setUint32(4, uniform, true)
     view.setFloat64(8, first, true)
     for (let i = 0; i < count; i++) {
       view.setUint32(16 + i * 4, batch.offsets[from + i] - first, true)
       view.setUint32(16 + (count + i) * 4, batch.sizes[from + i], true)
-      view.setUint32(16 + (2 * count + i) * 4, batch.ends[from + i] - mhStart, true)
+      if (uniform === 0) view.setUint32(16 + (2 * count + i) * 4, batch.ends[from + i] - mhStart, true)
     }
   }
   out.set(batch.bytes.subarray(mhStart, mhStart + mhLength), head)
@@ -84,12 +94,14 @@ export class PageView {
   readonly #bytes: Uint8Array
   readonly #head: number
   readonly #first: number
+  readonly #uniform: number
 
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.count = this.#view.getUint32(0, true)
-    this.#head = 16 + this.count * 12
+    this.#uniform = this.#view.getUint32(4, true)
+    this.#head = 16 + this.count * (this.#uniform > 0 ? 8 : 12)
     this.#first = this.#view.getFloat64(8, true)
   }
 
@@ -124,6 +136,7 @@ export class PageView {
   }
 
   #end(i: number): number {
+    if (this.#uniform > 0) return (i + 1) * this.#uniform
     return this.#view.getUint32(16 + (2 * this.count + i) * 4, true)
   }
 }

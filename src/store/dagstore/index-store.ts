@@ -8,7 +8,7 @@
 import type { SqlDatabase } from '../sql.ts'
 import type { EntryBatch } from './entry-batch.ts'
 import { ShardBlockTooLargeError, ShardIndexOrderError } from './errors.ts'
-import { encodePage, ENTRIES_PER_PAGE, lookupKey, PAGE_BYTES, PAGE_ENTRY_BYTES, PAGE_HEAD_BYTES, PAGE_U32_MAX, PageView } from './index-page.ts'
+import { encodePage, ENTRIES_PER_PAGE, lookupKey, PAGE_BYTES, PAGE_U32_MAX, pageBytes, PageView } from './index-page.ts'
 import type { IndexEntry } from './types.ts'
 
 /** Rows per multi-row INSERT of lookup rows (2 bound values each, the shard id once). */
@@ -208,11 +208,15 @@ export class ShardIndexWriter {
       for (let from = 0; from < count; ) {
         const first = batch.offsets[from]
         let to = from + 1
-        let bytes = PAGE_HEAD_BYTES + PAGE_ENTRY_BYTES + batch.ends[from] - batch.start(from)
+        const length = batch.ends[from] - batch.start(from)
+        let total = length
+        let uniform = true
         for (; to < count && to - from < ENTRIES_PER_PAGE && batch.offsets[to] - first <= PAGE_U32_MAX; to++) {
-          const more = PAGE_ENTRY_BYTES + batch.ends[to] - batch.ends[to - 1]
-          if (bytes + more > PAGE_BYTES) break
-          bytes += more
+          const next = batch.ends[to] - batch.ends[to - 1]
+          const same: boolean = uniform && next === length
+          if (pageBytes(to - from + 1, total + next, same) > PAGE_BYTES) break
+          total += next
+          uniform = same
         }
         pageIds.fill(Number(insert.run(this.shardId, first, encodePage(batch, from, to)).lastInsertRowid), from, to)
         from = to
