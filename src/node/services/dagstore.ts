@@ -25,8 +25,9 @@ export interface DagstoreService extends DagstoreServices {
 
 export const dagstoreService: ServiceFactory = (ctx) => {
   const log = ctx.logs.logger('dagstore')
-  // Index inserts land at random places in the multihash index; with SQLite's default 2 MiB page cache a
-  // shard of small blocks indexes ~1.6x slower (bench/dagstore.ts). 64 MiB is a ceiling, used only as filled.
+  // Lookup rows of every shard share one B-tree keyed by digest, so indexing (small shards above all) and
+  // lookups touch pages all over it; SQLite's default 2 MiB page cache would reread them from the file.
+  // 64 MiB is a ceiling, used only as filled.
   ctx.repo.db.exec('PRAGMA cache_size = -65536')
   const locators: PieceLocator[] = [createFolderLocator(ctx.repo.paths.staging)]
   const pieces = chainLocators(locators)
