@@ -132,13 +132,8 @@ export class CarIndex implements IndexLookup {
     const h = hash ?? hashKey(buf, start, end)
     const slots = this.#slots
     const mask = (slots.length >> 1) - 1
-    let i = h & mask
-    for (;;) {
-      const e = slots[i << 1]
-      if (e === -1) break
-      if (slots[(i << 1) + 1] === h && this.#keyEquals(e, buf, start, end)) return -1
-      i = (i + 1) & mask
-    }
+    const i = this.#probe(buf, start, end, h)
+    if (slots[i << 1] !== -1) return -1
     // Grown while live (the hash columns too); then `add` runs not live, leaving the table to this method.
     if (this.#count === this.#offsets.length) this.#grow()
     this.#live = false
@@ -177,14 +172,18 @@ export class CarIndex implements IndexLookup {
   /** First entry whose key is `buf[start, end)`, or -1; `hash` as in `add`. */
   find(buf: Uint8Array, start = 0, end = buf.length, hash?: number): number {
     if (!this.#live) this.#build()
-    const h = hash ?? hashKey(buf, start, end)
+    return this.#slots[this.#probe(buf, start, end, hash ?? hashKey(buf, start, end)) << 1]
+  }
+
+  // The slot holding the first entry of the key `buf[start, end)` (hashing to `h`), or else the empty slot
+  // where that key would go (its entry is -1).
+  #probe(buf: Uint8Array, start: number, end: number, h: number): number {
     const slots = this.#slots
     const mask = (slots.length >> 1) - 1
     let i = h & mask
     for (;;) {
       const e = slots[i << 1]
-      if (e === -1) return -1
-      if (slots[(i << 1) + 1] === h && this.#keyEquals(e, buf, start, end)) return e
+      if (e === -1 || (slots[(i << 1) + 1] === h && this.#keyEquals(e, buf, start, end))) return i
       i = (i + 1) & mask
     }
   }
