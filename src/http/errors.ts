@@ -57,6 +57,9 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_SHARD_BLOCK_CORRUPT: { http: 500, rpc: 36 },
   E_MOUNT_UNKNOWN: { http: 400, rpc: 37 },
   E_MOUNT_UNAVAILABLE: { http: 503, rpc: 38 },
+  E_SHARD_INDEX_ORDER: { http: 500, rpc: 39 },
+  E_SHARD_BLOCK_TOO_LARGE: { http: 500, rpc: 40 },
+  E_SHARD_PIECE_MISMATCH: { http: 409, rpc: 41 },
   // DAG traversal (src/store/dag): serving and verifying trustless responses
   E_DAG_BLOCK_NOT_FOUND: { http: 404, rpc: 60 },
   E_DAG_PATH_NOT_FOUND: { http: 404, rpc: 61 },

@@ -122,6 +122,18 @@ describe('dagstore and gateway in the single binary', () => {
     expect((JSON.parse(out.stdout) as Array<{ Key: string }>).map((x) => x.Key).sort()).toEqual(holders.sort())
   })
 
+  it('registers a file under its own piece CID with `petal dagstore register-shard --path`, and refuses another key', () => {
+    const s = shards[0]
+    const derived = cli(['dagstore', 'register-shard', '--path', s.path, '--repo', node.repo])
+    expect(derived.code, derived.stderr).toBe(0)
+    expect(derived.stdout.trim()).toBe(`Registered shard ${s.key}`)
+    const unregistered = 'baga6ea4seaqf6dw7bhx3c65s4nepiic2qtgzdfyywllbkmiz6vbchd2m3oboshi'
+    const wrong = cli(['dagstore', 'register-shard', unregistered, '--path', s.path, '--repo', node.repo])
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain('E_SHARD_PIECE_MISMATCH')
+    expect(cli(['dagstore', 'list-shards', '--repo', node.repo]).stdout).not.toContain(unregistered)
+  })
+
   it('exports a shard index with `petal dagstore export-index` identical to the CAR layer’s go-car index', async () => {
     const s = shards.find((x) => x.name === 'single-layer-hamt-with-multi-block-files.car')!
     const out = join(dir, 'hamt.idx')

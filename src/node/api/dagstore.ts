@@ -3,7 +3,9 @@ import { isAbsolute } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { defineMethod, p, type RpcMethod } from '../../http/rpc/index.ts'
 import { INDEX_SORTED, MULTIHASH_INDEX_SORTED, type IndexCodec } from '../../store/car/index.ts'
-import { exportShardIndex, FileMount, initializeAll, PieceMount, type Dagstore, type MountResolver, type PieceLocator } from '../../store/dagstore/index.ts'
+import { FIL_COMMITMENT_UNSEALED, FR32_SHA256_TRUNC254_PADBINTREE, pieceCidV2ToV1 } from '../../proofs/piece/cid.ts'
+import { exportShardIndex, FileMount, initializeAll, PieceMount, ShardPieceMismatchError, type Dagstore, type MountResolver, type PieceLocator } from '../../store/dagstore/index.ts'
+import { calcCommPFromFile } from '../commp/index.ts'
 import { InvalidArgumentError } from '../errors.ts'
 import { writeFileAtomic } from '../repo/repo.ts'
 
@@ -23,6 +25,16 @@ export function parseShardKey(key: string): CID {
   }
 }
 
+/** Whether `cid` is a piece CID (v1 `baga6ea4seaq…` or v2 `bafkzcib…`). */
+function isPieceCid(cid: CID): boolean {
+  return cid.code === FIL_COMMITMENT_UNSEALED || cid.multihash.code === FR32_SHA256_TRUNC254_PADBINTREE
+}
+
+/** The v1 form of a piece CID, as a string. */
+function pieceCidV1(cid: CID): string {
+  return cid.code === FIL_COMMITMENT_UNSEALED ? cid.toString() : pieceCidV2ToV1(cid).pieceCid.toString()
+}
+
 /** Builds the methods. */
 export function dagstoreMethods(s: DagstoreServices): RpcMethod<any, any>[] {
   return [
@@ -37,12 +49,26 @@ export function dagstoreMethods(s: DagstoreServices): RpcMethod<any, any>[] {
       name: 'Filecoin.DagstoreRegisterShard',
       perm: 'admin',
       params: [p.string('key'), p.optional(p.string('path'))],
-      description: 'Registers a shard and indexes it (no-op if registered); petal: an optional path registers a CAR or piece file',
-      handler: async ([key, path]) => {
-        parseShardKey(key)
-        if (s.dagstore.has(key)) return null
-        await s.dagstore.register(key, path ? new FileMount(path) : new PieceMount(key, s.pieces))
-        return null
+      description:
+        "Registers a shard and indexes it (no-op if registered); petal: an optional path registers a CAR or piece file, whose piece CID must be the key (an empty key: the file's piece CID, returned)",
+      handler: async ([key, path], rpc) => {
+        if (path === undefined) {
+          parseShardKey(key)
+          if (!s.dagstore.has(key)) await s.dagstore.register(key, new PieceMount(key, s.pieces))
+          return null
+        }
+        if (!isAbsolute(path)) throw new InvalidArgumentError(`path must be absolute: ${path}`)
+        // A file served under a piece CID (/piece, deals) must be that piece: its commP is computed here.
+        const derived = key === ''
+        const cid = derived ? undefined : parseShardKey(key)
+        if (cid !== undefined && s.dagstore.has(key)) return null
+        if (derived || isPieceCid(cid!)) {
+          const actual = (await calcCommPFromFile(path, { signal: rpc.signal })).pieceCid
+          if (derived) key = actual
+          else if (actual !== pieceCidV1(cid!)) throw new ShardPieceMismatchError(key, path, actual)
+        }
+        if (!s.dagstore.has(key)) await s.dagstore.register(key, new FileMount(path))
+        return derived ? key : null
       },
     }),
     defineMethod({

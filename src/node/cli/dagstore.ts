@@ -40,11 +40,11 @@ export default defineCommand({
       async run({ args }) {
         const client = clientFor(args)
         let key = args.key
-        if (!key) {
-          if (!args.path) throw new InvalidArgumentError('give a shard key, or --path to compute it from the file')
-          key = (await client.call<{ Root: { '/': string } }>('Filecoin.ClientCalcCommP', [args.path])).Root['/']
-        }
-        await client.call('Filecoin.DagstoreRegisterShard', args.path ? [key, args.path] : [key])
+        if (!key && !args.path) throw new InvalidArgumentError('give a shard key, or --path to compute it from the file')
+        // With --path the node computes the file's piece CID: it becomes the key, or must equal the one given.
+        const path = args.path === undefined ? undefined : resolve(args.path)
+        const derived = await client.call<string | null>('Filecoin.DagstoreRegisterShard', path ? [key ?? '', path] : [key])
+        if (!key) key = derived!
         if (args.json) return printJson({ key })
         process.stdout.write(`Registered shard ${key}\n`)
       },

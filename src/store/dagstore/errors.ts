@@ -103,3 +103,15 @@ export class ShardBlockTooLargeError extends StoreError {
     super('E_SHARD_BLOCK_TOO_LARGE', `block at payload offset ${offset} is ${size} bytes, more than an index entry can hold`)
   }
 }
+
+/** A file registered under a piece CID is not that piece (its commP differs), so it is refused. */
+export class ShardPieceMismatchError extends StoreError {
+  override name = 'ShardPieceMismatchError'
+  constructor(
+    readonly key: string,
+    readonly path: string,
+    readonly actual: string,
+  ) {
+    super('E_SHARD_PIECE_MISMATCH', `${path} is piece ${actual}, not ${key}: register it under its own piece CID, or without a key`)
+  }
+}

@@ -6,6 +6,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import * as Digest from 'multiformats/hashes/digest'
+import { Piece } from '@web3-storage/data-segment'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { dispatchBody, RpcRegistry, RpcSession } from '../../../src/http/rpc/index.ts'
 import { dagstoreMethods } from '../../../src/node/api/dagstore.ts'
@@ -71,12 +72,29 @@ describe('Dagstore* JSON-RPC methods', () => {
     )
   })
 
-  it('registers a file through --path semantics and destroys it', async () => {
-    expect((await call('Filecoin.DagstoreRegisterShard', [PIECE_B, join(dir, 'staged.car')])).result).toBeNull()
-    expect((await call('Filecoin.DagstoreGC')).result).toEqual([{ Key: PIECE_B, Success: true, Error: '' }])
-    expect((await call('Filecoin.DagstoreDestroyShard', [PIECE_B])).result).toBeNull()
+  it('registers a file through --path semantics under its piece CID (given, or computed for an empty key) and destroys it', async () => {
+    const path = join(dir, 'staged.car')
+    const piece = Piece.fromPayload(readFileSync(path)).toInfo().link.toString()
+    expect((await call('Filecoin.DagstoreRegisterShard', ['', path])).result).toBe(piece)
+    expect((await call('Filecoin.DagstoreRegisterShard', [piece, path])).result).toBeNull() // already registered: no-op
+    expect((await call('Filecoin.DagstoreGC')).result).toEqual([{ Key: piece, Success: true, Error: '' }])
+    expect((await call('Filecoin.DagstoreDestroyShard', [piece])).result).toBeNull()
     expect((await call('Filecoin.DagstoreListShards')).result).toEqual([])
-    expect((await call('Filecoin.DagstoreDestroyShard', [PIECE_B])).error.data.code).toBe('E_SHARD_NOT_FOUND')
+    expect((await call('Filecoin.DagstoreDestroyShard', [piece])).error.data.code).toBe('E_SHARD_NOT_FOUND')
+    // The v2 form of the same piece CID is accepted as the key too.
+    const v2 = Piece.fromPayload(readFileSync(path)).link.toString()
+    expect((await call('Filecoin.DagstoreRegisterShard', [v2, path])).result).toBeNull()
+    expect((await call('Filecoin.DagstoreListShards')).result).toMatchObject([{ Key: v2, State: 'ShardStateAvailable' }])
+  })
+
+  it('refuses a file registered under a piece CID that is not its own, and registers nothing', async () => {
+    const r = await call('Filecoin.DagstoreRegisterShard', [PIECE_B, join(dir, 'staged.car')])
+    expect(r.error.data.code).toBe('E_SHARD_PIECE_MISMATCH')
+    expect(r.error.code).toBe(41)
+    expect(r.error.message).toContain(`not ${PIECE_B}`)
+    expect((await call('Filecoin.DagstoreListShards')).result).toEqual([])
+    expect((await call('Filecoin.DagstoreRegisterShard', ['', join(dir, 'missing.car')])).error.data.code).toMatch(/^E_FILE_/)
+    expect((await call('Filecoin.DagstoreRegisterShard', [PIECE_B, 'relative.car'])).error.data.code).toBe('E_INVALID_ARGUMENT')
   })
 
   it('keeps admin methods from write tokens', async () => {
@@ -105,6 +123,8 @@ describe('Dagstore* JSON-RPC methods', () => {
 describe('the dagstore service on a running node', () => {
   const FIXTURES = join(import.meta.dirname, '../../fixtures')
   const SAMPLE = join(FIXTURES, 'car/v2/sample-v1.car')
+  // The sample's piece CID as the reference package computes it: a file is registered under its own piece.
+  const SAMPLE_PIECE = Piece.fromPayload(readFileSync(SAMPLE)).toInfo().link.toString()
   let tmp: string
   let node: RunningNode
   let token: string
@@ -132,17 +152,17 @@ describe('the dagstore service on a running node', () => {
   })
 
   it('registers a CAR file as a shard and exports its index byte for byte as go-car does', async () => {
-    expect((await rpc('Filecoin.DagstoreRegisterShard', [PIECE_B, SAMPLE])).result).toBeNull()
-    expect((await rpc('Filecoin.DagstoreListShards')).result).toEqual([{ Key: PIECE_B, State: 'ShardStateAvailable', Error: '' }])
+    expect((await rpc('Filecoin.DagstoreRegisterShard', [SAMPLE_PIECE, SAMPLE])).result).toBeNull()
+    expect((await rpc('Filecoin.DagstoreListShards')).result).toEqual([{ Key: SAMPLE_PIECE, State: 'ShardStateAvailable', Error: '' }])
     const out = join(tmp, 'sample.idx')
-    const r = (await rpc('Filecoin.DagstoreExportIndex', [PIECE_B, out])).result
-    expect(r).toMatchObject({ Key: PIECE_B, Codec: 0x0401, Entries: 1043 })
+    const r = (await rpc('Filecoin.DagstoreExportIndex', [SAMPLE_PIECE, out])).result
+    expect(r).toMatchObject({ Key: SAMPLE_PIECE, Codec: 0x0401, Entries: 1043 })
     expect(Buffer.compare(readFileSync(out), readFileSync(join(FIXTURES, 'car/v2/sample-multihash-index-sorted.carindex')))).toBe(0)
     const sorted = join(tmp, 'sample-0400.idx')
-    expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_B, sorted, 0x0400])).result.Entries).toBe(1043)
+    expect((await rpc('Filecoin.DagstoreExportIndex', [SAMPLE_PIECE, sorted, 0x0400])).result.Entries).toBe(1043)
     const decoded = await decodeIndex(readFileSync(sorted))
     expect(decoded.codec).toBe(0x0400)
-    expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_B, 'relative.idx'])).error.data.code).toBe('E_INVALID_ARGUMENT')
+    expect((await rpc('Filecoin.DagstoreExportIndex', [SAMPLE_PIECE, 'relative.idx'])).error.data.code).toBe('E_INVALID_ARGUMENT')
     expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_A, out])).error.data.code).toBe('E_SHARD_NOT_FOUND')
   })
 
@@ -169,13 +189,13 @@ describe('the dagstore service on a running node', () => {
 
   it('serves a registered file as its piece: zero-padded to the unpadded piece size, ranges with their length', async () => {
     const file = readFileSync(SAMPLE)
-    const head = await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD' })
+    const head = await fetch(`${node.url}/piece/${SAMPLE_PIECE}`, { method: 'HEAD' })
     expect(head.headers.get('content-length')).toBe(String(520192))
-    const whole = new Uint8Array(await (await fetch(`${node.url}/piece/${PIECE_B}`)).arrayBuffer())
+    const whole = new Uint8Array(await (await fetch(`${node.url}/piece/${SAMPLE_PIECE}`)).arrayBuffer())
     expect(whole.length).toBe(520192)
     expect(Buffer.from(whole.subarray(0, file.length)).equals(file)).toBe(true)
     expect(whole.subarray(file.length).every((b) => b === 0)).toBe(true)
-    const part = await fetch(`${node.url}/piece/${PIECE_B}`, { headers: { Range: 'bytes=1000-99999' } })
+    const part = await fetch(`${node.url}/piece/${SAMPLE_PIECE}`, { headers: { Range: 'bytes=1000-99999' } })
     expect(part.status).toBe(206)
     expect(part.headers.get('content-length')).toBe('99000')
     expect(Buffer.from(await part.arrayBuffer()).equals(file.subarray(1000, 100000))).toBe(true)
@@ -191,7 +211,7 @@ describe('the dagstore service on a running node', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(staged.subarray(0, 1024))).toBe(true)
     const block = CID.createV1(0x71, Digest.decode((await sixth()).multihash))
     const holders = (await rpc('Filecoin.DagstoreLookupPieces', [{ '/': block.toString() }])).result
-    expect(holders.map((s: { Key: string }) => s.Key).sort()).toEqual([PIECE_B, PIECE_A].sort())
+    expect(holders.map((s: { Key: string }) => s.Key).sort()).toEqual([SAMPLE_PIECE, PIECE_A].sort())
   })
 
   it('drives a shard left Initializing by a crash again when the node restarts', async () => {
@@ -215,15 +235,15 @@ describe('the dagstore service on a running node', () => {
     const config = join(tmp, 'repo', 'config.toml')
     writeFileSync(config, readFileSync(config, 'utf8').replace(/^#require_token = false$/m, 'require_token = true'))
     await start()
-    expect((await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD' })).status).toBe(401)
-    const bad = await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD', headers: { authorization: 'Bearer nope' } })
+    expect((await fetch(`${node.url}/piece/${SAMPLE_PIECE}`, { method: 'HEAD' })).status).toBe(401)
+    const bad = await fetch(`${node.url}/piece/${SAMPLE_PIECE}`, { method: 'HEAD', headers: { authorization: 'Bearer nope' } })
     expect(bad.status).toBe(401)
-    const ok = await fetch(`${node.url}/piece/${PIECE_B}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } })
+    const ok = await fetch(`${node.url}/piece/${SAMPLE_PIECE}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } })
     expect(ok.status).toBe(200)
     const block = CID.createV1(0x55, Digest.decode((await sixth()).multihash))
     expect((await fetch(`${node.url}/ipfs/${block}?format=raw`)).status).toBe(401)
     expect((await fetch(`${node.url}/ipfs/${block}?format=raw`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
     // CORS preflight stays open, so browsers can send the token.
-    expect((await fetch(`${node.url}/ipfs/${PIECE_B}`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } })).status).toBe(204)
+    expect((await fetch(`${node.url}/ipfs/${SAMPLE_PIECE}`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } })).status).toBe(204)
   })
 })
