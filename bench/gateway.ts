@@ -1,6 +1,7 @@
 /**
  * HTTP retrieval from a running node (in this process) over loopback, clients in other processes:
- *   /ipfs/{root}?format=car  for a UnixFS file (ipfs-car layout, 1 MiB leaves) held by one shard, via curl
+ *   /ipfs/{root}?format=car  for a UnixFS file (ipfs-car layout, 1 MiB leaves) held by one shard, via curl;
+ *                            again at the end with `[retrieval] verify_blocks = false` (no per-block hash check)
  *   /piece/{pieceCid}        the same CAR as an unsealed piece (zero-padded to its piece size) in staging
  *   limit: `dd` reading the same file → /dev/null (the issue's limit), and the loopback limit: the same piece
  *          file sent by a minimal C server with sendfile(2) (bench/lib/sendfile-server.c), fetched by curl;
@@ -112,7 +113,8 @@ export default async function (): Promise<void> {
     const carSize = statSync(carPath).size
     const pieceSize = unpaddedPieceSize(carSize)
     initRepo(join(dir, 'repo'))
-    const node = await startNode({ root: join(dir, 'repo'), listen: '127.0.0.1:0', logWrite: () => {} })
+    const start = () => startNode({ root: join(dir, 'repo'), listen: '127.0.0.1:0', logWrite: () => {} })
+    let node = await start()
     const token = readFileSync(join(dir, 'repo', 'token'), 'utf8').trim()
     const rpc = async (method: string, params: unknown[]) => {
       const res = await fetch(`${node.url}/rpc/v0`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
@@ -171,6 +173,13 @@ export default async function (): Promise<void> {
       writeFileSync(pathsFile, JSON.stringify(cids.map((c) => `/ipfs/${c}?format=raw`)))
       const { stdout } = await run('node', ['-e', AUTOCANNON, ROOT_DIR, pathsFile, node.url, String(DURATION)], { maxBuffer: 1 << 20 })
       const ac = JSON.parse(stdout) as { rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number }
+      // The same CAR with `[retrieval] verify_blocks = false`: what the per-block hash check costs.
+      await node.stop()
+      const config = join(dir, 'repo', 'config.toml')
+      writeFileSync(config, readFileSync(config, 'utf8').replace(/^#verify_blocks = true$/m, 'verify_blocks = false'))
+      node = await start()
+      const [trustedBytes, trustedSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
+      add('/ipfs/{root}?format=car, verify_blocks = false (curl)', trustedBytes, trustedSeconds)
       printTable(rows)
       const small: Row[] = [{ what: `/ipfs/{cid}?format=raw, 1 KiB blocks, 64 connections, ${DURATION} s (autocannon)`, 'req/s': ac.rps, 'p50 ms': ac.p50, 'p99 ms': ac.p99, errors: ac.errors, non2xx: ac.non2xx }]
       printTable(small)

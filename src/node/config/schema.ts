@@ -81,6 +81,11 @@ export const CONFIG_SCHEMA = {
         default: false,
         doc: "Demand an API token with 'read' permission (Authorization: Bearer) on /ipfs and /piece. Off by default: retrieval is public.",
       },
+      verify_blocks: {
+        type: { kind: 'boolean' },
+        default: true,
+        doc: "Hash-check every block against its CID before /ipfs sends it (a bad copy is never sent; another shard's copy is tried). Off trusts the shards' bytes, as booster-http does; clients of a trustless gateway check blocks themselves, and CAR responses run about twice as fast.",
+      },
     },
   },
 } as const satisfies Record<string, SectionSpec>

@@ -230,6 +230,38 @@ describe('the dagstore service on a running node', () => {
     expect((await rpc('Filecoin.DagstoreExportIndex', [PIECE_A, out])).result.Entries).toBe(1043)
   })
 
+  it('never sends a block that fails its hash check, unless [retrieval] verify_blocks is off', async () => {
+    // A CAR with one 100 KB block (hashed off the main thread), registered from a copy, then one byte flipped.
+    const bytes = crypto.getRandomValues(new Uint8Array(100_000))
+    const cid = CID.createV1(raw.code, await sha256.digest(bytes))
+    const w = CarBufferWriter.createWriter(new ArrayBuffer(200_000), { roots: [cid] })
+    w.write({ cid, bytes })
+    const car = w.close({ resize: true })
+    const path = join(tmp, 'corrupt.car')
+    writeFileSync(path, car)
+    expect((await rpc('Filecoin.DagstoreRegisterShard', ['', path])).error).toBeUndefined()
+    const at = Buffer.from(car).indexOf(Buffer.from(bytes.subarray(0, 32))) + 5000
+    car[at] ^= 1
+    writeFileSync(path, car)
+    await rpc('Filecoin.DagstoreGC')
+    const checked = await fetch(`${node.url}/ipfs/${cid}?format=raw`)
+    expect(checked.status).toBe(500)
+    expect(await checked.json()).toMatchObject({ error: { code: 'E_SHARD_BLOCK_CORRUPT' } })
+    // The root is checked before any byte of a CAR goes out, so that fails with a status too.
+    expect((await fetch(`${node.url}/ipfs/${cid}?format=car`)).status).toBe(500)
+
+    await node.stop()
+    const config = join(tmp, 'repo', 'config.toml')
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^#verify_blocks = true$/m, 'verify_blocks = false'))
+    await start()
+    const trusted = await fetch(`${node.url}/ipfs/${cid}?format=raw`)
+    expect(trusted.status).toBe(200)
+    const sent = new Uint8Array(await trusted.arrayBuffer())
+    expect(sent.length).toBe(bytes.length)
+    expect(sent[at - (car.length - bytes.length)]).toBe(bytes[at - (car.length - bytes.length)] ^ 1)
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^verify_blocks = false$/m, '#verify_blocks = true'))
+  })
+
   it('demands a read token on /ipfs and /piece when [retrieval] require_token is set', async () => {
     await node.stop()
     const config = join(tmp, 'repo', 'config.toml')
