@@ -4,7 +4,7 @@
  * and then — last, so a crash never leaves a header over a half-written index — the CARv2 header. Opening
  * an existing file resumes it (see ./resume.ts).
  */
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, writeSync, writevSync } from 'node:fs'
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync } from 'node:fs'
 import type { CID } from 'multiformats/cid'
 import { fileSource, type FileByteSource } from '../car/byte-source.ts'
 import { CarIndex } from '../car/car-index.ts'
@@ -21,11 +21,11 @@ import { CarCidTooLargeError, CarSectionTooLargeError, throwIfAborted } from '..
 import { encodeV1Header, encodeV2Header } from '../car/header.ts'
 import { encodeIndex } from '../car/index-codec.ts'
 import type { CarLayout, IndexCodec } from '../car/types.ts'
-import { encodeVarintInto, varintSize } from '../car/varint.ts'
 import { BlockReader, type BlockReaderOptions } from './block-reader.ts'
 import { iterateCids } from './cid-iterator.ts'
 import { BlockstoreClosedError, BlockstoreFailedError, BlockstoreFinalizedError } from './errors.ts'
 import { isTornCreation, resumeFile, type ResumeState } from './resume.ts'
+import { SectionWriter, writeAll } from './section-writer.ts'
 import type { AbortOptions, Block, Blockstore } from './types.ts'
 import { toFileSystemError } from '../errors.ts'
 import { openFile } from '../fs.ts'
@@ -51,10 +51,7 @@ export interface ReadWriteOptions extends BlockReaderOptions {
 /** What resumption found when the store was opened on an existing file. */
 export type ResumeInfo = Omit<ResumeState, 'index' | 'dataOffset' | 'end'>
 
-const BATCH = 1 << 20
 const PREFETCH = 16
-// Sections at least this large skip the batch: one vectored write, no copy in user space.
-const DIRECT = 64 << 10
 
 /** A read-write CARv2 blockstore. */
 export class ReadWriteBlockstore implements Blockstore {
@@ -62,12 +59,7 @@ export class ReadWriteBlockstore implements Blockstore {
   #closed = false
   #finalized = false
   #failed: unknown = undefined
-  /** Absolute end of what is written or batched. */
-  #end: number
-  /** Absolute end of what is on disk. */
-  #flushed: number
-  #batch: Uint8Array | undefined
-  #batchLength = 0
+  readonly #out: SectionWriter
   readonly #hashes = new Int32Array(PREFETCH)
   readonly #index: CarIndex
   readonly #reader: BlockReader
@@ -86,12 +78,11 @@ export class ReadWriteBlockstore implements Blockstore {
     readonly resumed: ResumeInfo | undefined,
   ) {
     this.#fd = fd
-    this.#end = end
-    this.#flushed = end
+    this.#out = new SectionWriter(fd, end)
     this.#index = index
     this.#maxSection = Math.min(options.maxSectionSize ?? DEFAULT_MAX_SECTION_SIZE, SECTION_SIZE_CEILING)
-    this.#source = fileSource(fd, path, () => this.#flushed)
-    this.#reader = new BlockReader(this.#source, dataOffset, () => this.#flushed, index, options)
+    this.#source = fileSource(fd, path, () => this.#out.flushed)
+    this.#reader = new BlockReader(this.#source, dataOffset, () => this.#out.flushed, index, options)
   }
 
   /** Creates the CARv2 at `path` with `roots`, or resumes it if it exists and is not empty. */
@@ -138,7 +129,7 @@ export class ReadWriteBlockstore implements Blockstore {
 
   /** Bytes of payload written so far (header included). */
   get dataSize(): number {
-    return this.#end - this.dataOffset
+    return this.#out.end - this.dataOffset
   }
 
   /** The in-memory index (payload offsets and sizes), for export to another index store. */
@@ -154,19 +145,19 @@ export class ReadWriteBlockstore implements Blockstore {
   async has(cid: CID, options?: AbortOptions): Promise<boolean> {
     this.#checkOpen(options)
     // Only whole-CID matching reads the file; a multihash lookup leaves a putMany batch alone.
-    if (this.options.wholeCids === true) this.#flushIfNeeded()
+    if (this.options.wholeCids === true) this.#flush()
     return this.#reader.has(cid)
   }
 
   async get(cid: CID, options?: AbortOptions): Promise<Uint8Array> {
     this.#checkOpen(options)
-    this.#flushIfNeeded()
+    this.#flush()
     return this.#reader.get(cid)
   }
 
   async getSize(cid: CID, options?: AbortOptions): Promise<number> {
     this.#checkOpen(options)
-    this.#flushIfNeeded()
+    this.#flush()
     return this.#reader.getSize(cid)
   }
 
@@ -230,7 +221,7 @@ export class ReadWriteBlockstore implements Blockstore {
     } else if (this.options.wholeCids !== true) {
       // Multihash dedupe in one probe: the entry goes in first (it is only reachable once written, and a
       // failed write fails the whole store), the section is written when the entry was new.
-      const id = this.#index.addIfAbsent(mh, 0, mh.length, this.#end - this.dataOffset, bytes.length, hash)
+      const id = this.#index.addIfAbsent(mh, 0, mh.length, this.#out.end - this.dataOffset, bytes.length, hash)
       if (id !== -1) this.#append(cid, bytes, batched)
     } else if (this.#index.find(mh, 0, mh.length, hash) === -1) {
       this.#addAndAppend(cid, bytes, batched, hash)
@@ -243,7 +234,7 @@ export class ReadWriteBlockstore implements Blockstore {
 
   async *cids(options?: AbortOptions): AsyncGenerator<CID> {
     this.#checkOpen(options)
-    this.#flushIfNeeded()
+    this.#flush()
     yield* iterateCids(this.#source, this.#layout(), { maxSectionSize: this.#maxSection, signal: options?.signal })
   }
 
@@ -260,11 +251,11 @@ export class ReadWriteBlockstore implements Blockstore {
     this.#checkWritable(options)
     try {
       this.#flush()
-      const dataSize = this.#end - this.dataOffset
+      const dataSize = this.#out.end - this.dataOffset
       const padding = this.options.indexPadding ?? 0
-      const indexOffset = this.#end + padding
+      const indexOffset = this.#out.end + padding
       const indexBytes = encodeIndex(this.#index, this.options.indexCodec ?? MULTIHASH_INDEX_SORTED)
-      if (padding > 0) writeAll(this.#fd, new Uint8Array(padding), this.#end)
+      if (padding > 0) writeAll(this.#fd, new Uint8Array(padding), this.#out.end)
       writeAll(this.#fd, indexBytes, indexOffset)
       ftruncateSync(this.#fd, indexOffset + indexBytes.length)
       if (this.options.sync === true) fdatasyncSync(this.#fd)
@@ -290,7 +281,7 @@ export class ReadWriteBlockstore implements Blockstore {
   }
 
   #layout(): CarLayout {
-    return { version: 2, roots: [...this.rootCids], dataOffset: this.dataOffset, dataSize: this.#flushed - this.dataOffset, headerLength: encodeV1Header(this.rootCids).length }
+    return { version: 2, roots: [...this.rootCids], dataOffset: this.dataOffset, dataSize: this.#out.flushed - this.dataOffset, headerLength: encodeV1Header(this.rootCids).length }
   }
 
   #checkOpen(options: AbortOptions | undefined): void {
@@ -306,7 +297,7 @@ export class ReadWriteBlockstore implements Blockstore {
 
   #addAndAppend(cid: CID, bytes: Uint8Array, batched: boolean, hash: number): void {
     const mh = cid.multihash.bytes
-    this.#index.add(mh, 0, mh.length, this.#end - this.dataOffset, bytes.length, hash)
+    this.#index.add(mh, 0, mh.length, this.#out.end - this.dataOffset, bytes.length, hash)
     this.#append(cid, bytes, batched)
   }
 
@@ -315,7 +306,7 @@ export class ReadWriteBlockstore implements Blockstore {
     if (cid.multihash.code === IDENTITY && this.options.storeIdentityCids !== true) return false
     if (cid.bytes.length > MAX_CID_SIZE) throw new CarCidTooLargeError(cid.bytes.length, MAX_CID_SIZE)
     const len = cid.bytes.length + bytes.length
-    if (len > this.#maxSection) throw new CarSectionTooLargeError(this.#end - this.dataOffset, len, this.#maxSection)
+    if (len > this.#maxSection) throw new CarSectionTooLargeError(this.#out.end - this.dataOffset, len, this.#maxSection)
     return true
   }
 
@@ -323,7 +314,7 @@ export class ReadWriteBlockstore implements Blockstore {
   async #absentWholeCid(cid: CID): Promise<boolean> {
     for (;;) {
       const before = this.#index.count
-      this.#flushIfNeeded()
+      this.#flush()
       if (await this.#reader.has(cid)) return false
       if (this.#index.count === before) return true
     }
@@ -331,53 +322,26 @@ export class ReadWriteBlockstore implements Blockstore {
 
   /** Appends the section of a block already in the index: batched (putMany) or written at once (put). */
   #append(cid: CID, bytes: Uint8Array, batched: boolean): void {
-    const cidBytes = cid.bytes
-    const len = cidBytes.length + bytes.length
-    const total = varintSize(len) + len
     try {
-      if (batched && total < DIRECT) {
-        if (this.#batch === undefined) this.#batch = new Uint8Array(BATCH)
-        if (this.#batchLength + total > BATCH) this.#flush()
-        let p = encodeVarintInto(len, this.#batch, this.#batchLength)
-        this.#batch.set(cidBytes, p)
-        p += cidBytes.length
-        this.#batch.set(bytes, p)
-        this.#batchLength = p + bytes.length
-      } else {
-        this.#flush()
-        const head = new Uint8Array(total - bytes.length)
-        head.set(cidBytes, encodeVarintInto(len, head, 0))
-        let done = writevSync(this.#fd, [head, bytes], this.#end)
-        // A short vectored write is finished piece by piece.
-        if (done < total) {
-          const whole = new Uint8Array(total)
-          whole.set(head)
-          whole.set(bytes, head.length)
-          while (done < total) done += writeSync(this.#fd, whole, done, total - done, this.#end + done)
-        }
-        this.#flushed += total
-      }
+      this.#out.append(cid.bytes, bytes, batched)
     } catch (err) {
-      this.#failed = err
-      throw new BlockstoreFailedError({ cause: err })
+      this.#fail(err)
     }
-    this.#end += total
   }
 
-  #flushIfNeeded(): void {
-    if (this.#batchLength > 0) this.#flush()
-  }
-
+  /** Writes what putMany batched, so reads see it. */
   #flush(): void {
-    if (this.#batchLength === 0 || this.#batch === undefined) return
     try {
-      writeAll(this.#fd, this.#batch.subarray(0, this.#batchLength), this.#flushed)
+      this.#out.flush()
     } catch (err) {
-      this.#failed = err
-      throw new BlockstoreFailedError({ cause: err })
+      this.#fail(err)
     }
-    this.#flushed += this.#batchLength
-    this.#batchLength = 0
+  }
+
+  /** A failed write fails the store: every later call reports it. */
+  #fail(err: unknown): never {
+    this.#failed = err
+    throw new BlockstoreFailedError({ cause: err })
   }
 }
 
@@ -390,11 +354,6 @@ function openForUpdate(path: string, truncate: boolean): number {
     if ((err as { code?: unknown }).code !== 'ENOENT') throw toFileSystemError(err, path)
     return openFile(path, 'wx+', 0o644)
   }
-}
-
-function writeAll(fd: number, bytes: Uint8Array, position: number): void {
-  let done = 0
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done)
 }
 
 /** Opens (creating or resuming) a ReadWrite CARv2 store at `path` with `roots`. */
