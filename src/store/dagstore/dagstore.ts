@@ -10,6 +10,7 @@ import { readBlockAt } from './block-reader.ts'
 import { ShardBusyError, ShardErroredError, ShardExistsError, ShardIndexError, ShardNotFoundError, ShardStateError } from './errors.ts'
 import { toEntryBatch } from './entry-batch.ts'
 import { IndexStore, type IndexStoreOptions } from './index-store.ts'
+import { ReaderCache } from './reader-cache.ts'
 import type { MountResolver } from './mounts/registry.ts'
 import { ShardStore } from './shard-store.ts'
 import { Throttle } from './throttle.ts'
@@ -71,7 +72,7 @@ export class Dagstore {
   readonly #live = new Map<string, ShardRecord>()
   readonly #keyById = new Map<number, string>()
   readonly #inflight = new Map<string, Promise<void>>()
-  readonly #readers = new Map<string, { reader: MountReader; users: number }>()
+  readonly #readers: ReaderCache
   readonly #recoverOnAcquire = new Set<string>()
 
   constructor(opts: DagstoreOptions) {
@@ -79,6 +80,7 @@ export class Dagstore {
     this.#shards = new ShardStore(opts.db)
     this.#index = new IndexStore(opts.db, opts.index)
     this.#throttle = new Throttle(opts.maxConcurrentIndex ?? 5)
+    this.#readers = new ReaderCache(opts.openReaders ?? 64)
   }
 
   /** The index store, for exports and lookups across shards. */
@@ -184,7 +186,7 @@ export class Dagstore {
       close: () => {
         if (closed) return
         closed = true
-        this.#closeReader(key)
+        this.#readers.release(key)
         this.#release(rec)
       },
     }
@@ -207,7 +209,7 @@ export class Dagstore {
         try {
           bytes = readBlockAt(reader, rec.dataOffset, loc.offset, loc.size, cid.multihash.bytes, options.check === undefined).bytes
         } finally {
-          this.#closeReader(rec.key)
+          this.#readers.release(rec.key)
         }
         await options.check?.(cid, bytes)
         return bytes
@@ -235,7 +237,7 @@ export class Dagstore {
     const rec = this.#record(key)
     if (rec.refs > 0 || rec.state === 'ShardStateServing') throw new ShardBusyError(key, rec.refs)
     if (this.#inflight.has(key)) throw new ShardStateError(key, rec.state, 'destroy', 'not initializing or recovering')
-    this.#dropReader(key)
+    this.#readers.drop(key)
     this.#opts.db.transaction(() => {
       this.#index.drop(rec.id)
       this.#shards.delete(rec.id)
@@ -256,7 +258,7 @@ export class Dagstore {
       const live = this.#live.get(rec.key) ?? rec
       if (live.refs > 0 || (live.state !== 'ShardStateAvailable' && live.state !== 'ShardStateErrored')) continue
       try {
-        this.#dropReader(rec.key)
+        this.#readers.drop(rec.key)
         out.push({ Key: rec.key, Success: true, Error: '' })
       } catch (err) {
         out.push({ Key: rec.key, Success: false, Error: (err as Error).message })
@@ -282,7 +284,7 @@ export class Dagstore {
 
   /** Closes every cached reader. */
   close(): void {
-    for (const key of [...this.#readers.keys()]) this.#dropReader(key)
+    this.#readers.close()
   }
 
   /** Indexes (or re-indexes) a shard, once at a time per shard, through the concurrency throttle. */
@@ -336,41 +338,8 @@ export class Dagstore {
     if (rec.refs === 0 && rec.state === 'ShardStateServing') this.#setState(rec, 'ShardStateAvailable')
   }
 
-  async #openReader(rec: ShardRecord): Promise<MountReader> {
-    const cached = this.#readers.get(rec.key)
-    if (cached) {
-      cached.users++
-      // Most recently used last, for eviction order.
-      this.#readers.delete(rec.key)
-      this.#readers.set(rec.key, cached)
-      return cached.reader
-    }
-    const reader = await this.#opts.resolveMount(rec.mountUrl).open()
-    this.#readers.set(rec.key, { reader, users: 1 })
-    this.#evictIdleReaders()
-    return reader
-  }
-
-  #closeReader(key: string): void {
-    const cached = this.#readers.get(key)
-    if (cached) cached.users--
-    this.#evictIdleReaders()
-  }
-
-  #evictIdleReaders(): void {
-    const keep = this.#opts.openReaders ?? 64
-    if (this.#readers.size <= keep) return
-    for (const [key, r] of this.#readers) {
-      if (this.#readers.size <= keep) break
-      if (r.users === 0) this.#dropReader(key)
-    }
-  }
-
-  #dropReader(key: string): void {
-    const cached = this.#readers.get(key)
-    if (!cached || cached.users > 0) return
-    this.#readers.delete(key)
-    cached.reader.close()
+  #openReader(rec: ShardRecord): Promise<MountReader> {
+    return this.#readers.open(rec.key, () => this.#opts.resolveMount(rec.mountUrl).open())
   }
 
   #record(key: string): ShardRecord {

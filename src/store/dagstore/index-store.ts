@@ -152,7 +152,6 @@ export class IndexStore {
       after = rows[rows.length - 1][0]
     }
   }
-
 }
 
 /** The first entry of an encoded page that is `multihash`, as a location in the shard. */
