@@ -103,19 +103,7 @@ export class CarIndex implements IndexLookup {
    * number. `hash` is `CarIndex.hashOf` of the key when the caller has it.
    */
   add(buf: Uint8Array, start: number, end: number, offset: number, size: number, hash?: number): number {
-    const keyLen = end - start
-    if (this.#count === this.#offsets.length) this.#grow()
-    if (this.#poolUsed + keyLen > this.#pool.length) this.#growPool(keyLen)
-    const id = this.#count++
-    const pool = this.#pool
-    const at = this.#poolUsed
-    if (keyLen <= 64) for (let i = 0; i < keyLen; i++) pool[at + i] = buf[start + i]
-    else pool.set(buf.subarray(start, end), at)
-    this.#keyStart[id] = at
-    this.#poolUsed = at + keyLen
-    this.#keyStart[id + 1] = at + keyLen
-    this.#offsets[id] = offset
-    this.#sizes[id] = size < 0 ? NO_SIZE : size
+    const id = this.#push(buf, start, end, offset, size)
     if (this.#live) {
       this.#next[id] = -1
       this.#insert(id, hash ?? hashKey(buf, start, end))
@@ -130,21 +118,11 @@ export class CarIndex implements IndexLookup {
   addIfAbsent(buf: Uint8Array, start: number, end: number, offset: number, size: number, hash?: number): number {
     if (!this.#live) this.#build()
     const h = hash ?? hashKey(buf, start, end)
-    const slots = this.#slots
-    const mask = (slots.length >> 1) - 1
-    const i = this.#probe(buf, start, end, h)
-    if (slots[i << 1] !== -1) return -1
-    // Grown while live (the hash columns too); then `add` runs not live, leaving the table to this method.
-    if (this.#count === this.#offsets.length) this.#grow()
-    this.#live = false
-    const id = this.add(buf, start, end, offset, size)
-    this.#live = true
-    this.#hashes[id] = h
+    const slot = this.#probe(buf, start, end, h)
+    if (this.#slots[slot << 1] !== -1) return -1
+    const id = this.#push(buf, start, end, offset, size)
     this.#next[id] = -1
-    this.#last[id] = id
-    slots[i << 1] = id
-    slots[(i << 1) + 1] = h
-    if (++this.#distinct * 2 > mask + 1) this.#rehash((mask + 1) * 2)
+    this.#claim(slot, id, h)
     return id
   }
 
@@ -188,33 +166,45 @@ export class CarIndex implements IndexLookup {
     }
   }
 
+  // Appends an entry to the columns (and its key to the pool) without touching the hash table.
+  #push(buf: Uint8Array, start: number, end: number, offset: number, size: number): number {
+    const keyLen = end - start
+    if (this.#count === this.#offsets.length) this.#grow()
+    if (this.#poolUsed + keyLen > this.#pool.length) this.#growPool(keyLen)
+    const id = this.#count++
+    const pool = this.#pool
+    const at = this.#poolUsed
+    if (keyLen <= 64) for (let i = 0; i < keyLen; i++) pool[at + i] = buf[start + i]
+    else pool.set(buf.subarray(start, end), at)
+    this.#keyStart[id] = at
+    this.#poolUsed = at + keyLen
+    this.#keyStart[id + 1] = at + keyLen
+    this.#offsets[id] = offset
+    this.#sizes[id] = size < 0 ? NO_SIZE : size
+    return id
+  }
+
+  // Gives the empty `slot` to entry `id`, the first of its key (hashing to `h`); grows the table past half full.
+  #claim(slot: number, id: number, h: number): void {
+    const slots = this.#slots
+    this.#hashes[id] = h
+    slots[slot << 1] = id
+    slots[(slot << 1) + 1] = h
+    this.#last[id] = id
+    if (++this.#distinct * 2 > slots.length >> 1) this.#rehash(slots.length)
+  }
+
   // Puts entry `id` (whose key hashes to `h`) in the table: a new slot, or the end of its key's chain.
   // Slots hold (entry, hash) pairs side by side, so a probe touches one cache line.
   #insert(id: number, h: number): void {
+    const slot = this.#probe(this.#pool, this.#keyStart[id], this.#keyStart[id + 1], h)
+    const first = this.#slots[slot << 1]
+    if (first === -1) return this.#claim(slot, id, h)
     this.#hashes[id] = h
-    const slots = this.#slots
-    const mask = (slots.length >> 1) - 1
-    const pool = this.#pool
-    const start = this.#keyStart[id]
-    const end = this.#keyStart[id + 1]
-    let i = h & mask
-    for (;;) {
-      const e = slots[i << 1]
-      if (e === -1) {
-        slots[i << 1] = id
-        slots[(i << 1) + 1] = h
-        this.#last[id] = id
-        if (++this.#distinct * 2 > mask + 1) this.#rehash((mask + 1) * 2)
-        return
-      }
-      if (slots[(i << 1) + 1] === h && this.#keyEquals(e, pool, start, end)) {
-        this.#next[this.#last[e]] = id
-        this.#last[e] = id
-        return
-      }
-      i = (i + 1) & mask
-    }
+    this.#next[this.#last[first]] = id
+    this.#last[first] = id
   }
+
 
   // Builds the hash table over every entry so far, in insertion order (so chains keep that order).
   #build(): void {
