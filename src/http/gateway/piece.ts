@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono'
 import type { CID } from 'multiformats/cid'
-import { FIL_COMMITMENT_UNSEALED, FR32_SHA256_TRUNC254_PADBINTREE, pieceCidV2ToV1, rootFromPieceCidV1 } from '../../proofs/piece/cid.ts'
+import { pieceCidV1Of } from '../../proofs/piece/cid.ts'
 import { GatewayBadPieceCidError, GatewayPieceNotFoundError, GatewayRangeNotSatisfiableError } from './errors.ts'
 import { etagMatches, IMMUTABLE } from './headers.ts'
 import { contentRange, multipartRanges, parseRange } from './range.ts'
@@ -28,16 +28,14 @@ export function parsePieceCid(text: string): { cid: CID; v1: CID } {
   } catch (err) {
     throw new GatewayBadPieceCidError(text, { cause: err })
   }
+  let v1: CID | undefined
   try {
-    if (cid.code === FIL_COMMITMENT_UNSEALED) {
-      rootFromPieceCidV1(cid)
-      return { cid, v1: cid }
-    }
-    if (cid.multihash.code === FR32_SHA256_TRUNC254_PADBINTREE) return { cid, v1: pieceCidV2ToV1(cid).pieceCid }
+    v1 = pieceCidV1Of(cid)
   } catch (err) {
     throw new GatewayBadPieceCidError(text, { cause: err })
   }
-  throw new GatewayBadPieceCidError(text)
+  if (v1 === undefined) throw new GatewayBadPieceCidError(text)
+  return { cid, v1 }
 }
 
 /** The handler of `/piece/:cid`. */

@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { defineMethod, p, type RpcMethod } from '../../http/rpc/index.ts'
 import { INDEX_SORTED, MULTIHASH_INDEX_SORTED, type IndexCodec } from '../../store/car/index.ts'
-import { FIL_COMMITMENT_UNSEALED, FR32_SHA256_TRUNC254_PADBINTREE, pieceCidV2ToV1 } from '../../proofs/piece/cid.ts'
+import { pieceCidV1Of } from '../../proofs/piece/cid.ts'
 import { exportShardIndex, FileMount, initializeAll, PieceMount, ShardPieceMismatchError, type Dagstore, type MountResolver, type PieceLocator } from '../../store/dagstore/index.ts'
 import { calcCommPFromFile } from '../commp/index.ts'
 import { InvalidArgumentError } from '../errors.ts'
@@ -23,16 +23,6 @@ export function parseShardKey(key: string): CID {
   } catch (cause) {
     throw new InvalidArgumentError(`parsing shard key as piece cid: ${(cause as Error).message}`)
   }
-}
-
-/** Whether `cid` is a piece CID (v1 `baga6ea4seaq…` or v2 `bafkzcib…`). */
-function isPieceCid(cid: CID): boolean {
-  return cid.code === FIL_COMMITMENT_UNSEALED || cid.multihash.code === FR32_SHA256_TRUNC254_PADBINTREE
-}
-
-/** The v1 form of a piece CID, as a string. */
-function pieceCidV1(cid: CID): string {
-  return cid.code === FIL_COMMITMENT_UNSEALED ? cid.toString() : pieceCidV2ToV1(cid).pieceCid.toString()
 }
 
 /** Builds the methods. */
@@ -62,10 +52,11 @@ export function dagstoreMethods(s: DagstoreServices): RpcMethod<any, any>[] {
         const derived = key === ''
         const cid = derived ? undefined : parseShardKey(key)
         if (cid !== undefined && s.dagstore.has(key)) return null
-        if (derived || isPieceCid(cid!)) {
+        const expected = cid && pieceCidV1Of(cid)
+        if (derived || expected !== undefined) {
           const actual = (await calcCommPFromFile(path, { signal: rpc.signal })).pieceCid
           if (derived) key = actual
-          else if (actual !== pieceCidV1(cid!)) throw new ShardPieceMismatchError(key, path, actual)
+          else if (actual !== expected!.toString()) throw new ShardPieceMismatchError(key, path, actual)
         }
         if (!s.dagstore.has(key)) await s.dagstore.register(key, new FileMount(path))
         return derived ? key : null

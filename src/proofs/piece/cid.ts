@@ -102,6 +102,19 @@ export function pieceCidV2ToV1(cid: CID | string): { pieceCid: CID; payloadSize:
 }
 
 /**
+ * The v1 form of a piece CID: itself when v1, converted when v2 (FRC-0069); undefined for a CID that is
+ * neither (another codec and multihash); `E_PIECE_CID_INVALID` for one that claims a form and breaks it.
+ */
+export function pieceCidV1Of(cid: CID): CID | undefined {
+  if (cid.code === FIL_COMMITMENT_UNSEALED) {
+    rootFromPieceCidV1(cid)
+    return cid
+  }
+  if (cid.multihash.code === FR32_SHA256_TRUNC254_PADBINTREE) return pieceCidV2ToV1(cid).pieceCid
+  return undefined
+}
+
+/**
  * Tree height and zero padding of a payload (go-fil-commcid `PayloadSizeToV1TreeHeightAndPadding`, with the
  * 128-byte minimum piece of FRC-0069 and data-segment, so tiny payloads get height 2).
  */
