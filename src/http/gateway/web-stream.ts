@@ -1,4 +1,4 @@
-/** The one place an AsyncIterable of bytes becomes a Web ReadableStream (the HTTP edge). */
+/** The one place an AsyncIterable of bytes becomes a response body (the HTTP edge). */
 
 /**
  * A response body streaming `source`. Bun.serve takes an async iterable body and writes each chunk to the

@@ -55,9 +55,9 @@ export function setNativeMode(mode: NativeMode): NativeStatus {
 
 /**
  * Applies the mode to the proofs library (idempotent): commP/fr32, the sealing kernels (labelling, tree
- * and column hashing, field maps) and the store's CAR kernels (index scan and encode) switch together. `on`
- * throws `E_NATIVE_UNAVAILABLE` when the library
- * cannot be used; `auto` falls back to TypeScript and records why.
+ * and column hashing, field maps) and the store's CAR kernels (index scan and encode) switch together.
+ * `on` throws `E_NATIVE_UNAVAILABLE` when the library cannot be used; `auto` falls back to TypeScript and
+ * records why.
  */
 export function installNative(): NativeStatus {
   if (status) return status
