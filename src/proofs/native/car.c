@@ -9,26 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "car.h"
 #include "petal.h"
 
 #define CAR_INCLUDE_IDENTITY 1u
 #define CAR_KEY_DIGEST 2u
-
-/* A minimal varint of at most four bytes at p[0..end); its length in *n, or -1 when unsure. */
-static inline int64_t small_varint(const uint8_t *p, const uint8_t *end, int *n) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; i++) {
-    if (p + i >= end) return -1;
-    uint8_t b = p[i];
-    v |= (uint32_t)(b & 0x7f) << (7 * i);
-    if (b < 0x80) {
-      if (b == 0 && i > 0) return -1; /* not minimal: the reference names the error */
-      *n = i + 1;
-      return v;
-    }
-  }
-  return -1;
-}
 
 /*
  * Indexes the whole sections of buf[0, len), payload offset `offset` at buf[0]: for each, its key (the
@@ -52,36 +37,11 @@ PETAL_API int32_t petal_car_scan(const uint8_t *buf, uint64_t len, uint64_t offs
     if (slen <= 0 || (uint64_t)slen > max_section) break;
     if ((uint64_t)(end - p) < (uint64_t)vl + (uint64_t)slen) break;
     const uint8_t *cid = p + vl, *sec_end = cid + slen;
-    const uint8_t *mh, *digest;
-    uint32_t code;
-    uint64_t dlen;
-    if (slen >= 2 && cid[0] == 0x12 && cid[1] == 0x20) {
-      if (slen < 34) break;
-      mh = cid;
-      code = 0x12;
-      digest = cid + 2;
-      dlen = 32;
-    } else {
-      int n;
-      if (cid[0] != 0x01) break; /* CID version 1, one byte */
-      const uint8_t *q = cid + 1;
-      if (small_varint(q, sec_end, &n) < 0) break; /* content codec */
-      q += n;
-      mh = q;
-      int64_t c = small_varint(q, sec_end, &n);
-      if (c < 0) break;
-      code = (uint32_t)c;
-      q += n;
-      int64_t d = small_varint(q, sec_end, &n);
-      if (d < 0) break;
-      q += n;
-      if ((uint64_t)(sec_end - q) < (uint64_t)d) break;
-      digest = q;
-      dlen = (uint64_t)d;
-    }
-    const uint8_t *cid_end = digest + dlen;
-    if (code != 0 || with_identity) {
-      const uint8_t *key = by_digest ? digest : mh;
+    struct car_cid c;
+    if (!parse_cid(cid, sec_end, &c)) break;
+    const uint8_t *cid_end = c.digest + c.digest_len;
+    if (c.code != 0 || with_identity) {
+      const uint8_t *key = by_digest ? c.digest : c.mh;
       uint64_t klen = (uint64_t)(cid_end - key);
       if (used + klen > pool_cap) break;
       memcpy(pool + used, key, klen);

@@ -20,10 +20,12 @@ import {
 import { CarCidTooLargeError, CarSectionTooLargeError, throwIfAborted } from '../car/errors.ts'
 import { encodeV1Header, encodeV2Header } from '../car/header.ts'
 import { encodeIndex } from '../car/index-codec.ts'
+import { getCarNative, type CarNative } from '../car/native.ts'
 import type { CarLayout, IndexCodec } from '../car/types.ts'
 import { BlockReader, type BlockReaderOptions } from './block-reader.ts'
 import { iterateCids } from './cid-iterator.ts'
 import { BlockstoreClosedError, BlockstoreFailedError, BlockstoreFinalizedError } from './errors.ts'
+import { NativePutBatch } from './native-batch.ts'
 import { isTornCreation, resumeFile, type ResumeState } from './resume.ts'
 import { SectionWriter, writeAll } from './section-writer.ts'
 import type { AbortOptions, Block, Blockstore } from './types.ts'
@@ -171,7 +173,10 @@ export class ReadWriteBlockstore implements Blockstore {
     this.#checkWritable(options)
     try {
       // An array or other synchronous iterable is written without a promise per block.
-      if (Array.isArray(blocks)) {
+      const native = getCarNative()
+      if (Array.isArray(blocks) && native !== null && this.options.allowDuplicatePuts !== true && this.options.wholeCids !== true) {
+        this.#putManyNative(blocks, native, options)
+      } else if (Array.isArray(blocks)) {
         // Room for all of them up front: no regrowing or rehashing of the index on the way.
         this.#index.reserve(blocks.length)
         // Sixteen at a time: their keys hashed and their hash-table slots read together first, so the cache
@@ -208,6 +213,32 @@ export class ReadWriteBlockstore implements Blockstore {
       }
     } finally {
       if (this.#failed === undefined && !this.#closed) this.#flush()
+    }
+  }
+
+  // putMany of an array with the native kernels: dedupe, index and write a batch at a time (./native-batch.ts).
+  #putManyNative(blocks: Block[], native: CarNative, options: AbortOptions | undefined): void {
+    const batch = new NativePutBatch(native, this.#index, this.#out, this.dataOffset, (b) => this.#putOne(b.cid, b.bytes, true))
+    const flush = () => {
+      try {
+        batch.flush()
+      } catch (err) {
+        if (err instanceof BlockstoreFailedError) throw err
+        this.#fail(err)
+      }
+    }
+    try {
+      for (const block of blocks) {
+        this.#checkWritable(options)
+        if (!this.#admissible(block.cid, block.bytes)) continue
+        if (batch.add(block)) continue
+        flush()
+        if (batch.add(block)) continue
+        this.#putOne(block.cid, block.bytes, true)
+      }
+    } finally {
+      // The blocks before a failing one are stored, as on the TypeScript path.
+      if (this.#failed === undefined && !this.#closed) flush()
     }
   }
 

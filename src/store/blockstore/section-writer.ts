@@ -6,9 +6,10 @@
 import { writeSync, writevSync } from 'node:fs'
 import { encodeVarintInto, varintSize } from '../car/varint.ts'
 
-const BATCH = 1 << 20
-// Sections at least this large skip the batch: one vectored write, no copy in user space.
-const DIRECT = 64 << 10
+/** Size of a batch of small sections. */
+export const BATCH = 1 << 20
+/** Sections at least this large skip the batch: one vectored write, no copy in user space. */
+export const DIRECT = 64 << 10
 
 /** The section writer of one open file. */
 export class SectionWriter {
@@ -63,6 +64,14 @@ export class SectionWriter {
       this.#flushed += total
     }
     this.#end += total
+  }
+
+  /** Writes `sections`, whole encoded sections, after what is batched, at once. */
+  appendEncoded(sections: Uint8Array): void {
+    this.flush()
+    writeAll(this.fd, sections, this.#end)
+    this.#end += sections.length
+    this.#flushed = this.#end
   }
 
   /** Writes what is batched. */

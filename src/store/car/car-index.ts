@@ -8,7 +8,7 @@
  */
 import { multihashDigestStart } from './cid-bytes.ts'
 import { CarIndexFullError, CarIndexNotIterableError } from './errors.ts'
-import type { CarIndexColumns } from './native.ts'
+import type { CarIndexColumns, CarIndexTable } from './native.ts'
 import type { BlockLocation, IndexEntry, IndexLookup } from './types.ts'
 
 /** `sizeOf` answer when the index does not know the block size (go-car indexes store none). */
@@ -139,11 +139,11 @@ export class CarIndex implements IndexLookup {
     return sink
   }
 
-  /** Makes room for `entries` more entries (and their keys at `keyBytes` each) without regrowing. */
-  reserve(entries: number, keyBytes = 36): void {
+  /** Makes room for `entries` more entries (and `keyBytes` more bytes of keys) without regrowing. */
+  reserve(entries: number, keyBytes = entries * 36): void {
     const want = this.#count + entries
     while (this.#offsets.length < want) this.#grow()
-    if (this.#poolUsed + entries * keyBytes > this.#pool.length) this.#growPool(entries * keyBytes)
+    if (this.#poolUsed + keyBytes > this.#pool.length) this.#growPool(keyBytes)
     if (this.#live && this.#distinct + entries > this.#slots.length >> 2) this.#rehash(slotCount(this.#distinct + entries))
   }
 
@@ -280,6 +280,24 @@ export class CarIndex implements IndexLookup {
         this.#insert(id, hashKey(this.#pool, this.#keyStart[id], this.#keyStart[id + 1]))
       }
     }
+  }
+
+  /**
+   * The columns and the live hash table, with room for `entries` more entries holding `keyBytes` more bytes
+   * of keys, for a native bulk add that extends them in place as `addIfAbsent` would (see
+   * `CarNative.putSections`); hand them back with `commitTable`.
+   */
+  table(entries = 0, keyBytes = 0): CarIndexTable {
+    if (!this.#live) this.#build()
+    this.reserve(entries, keyBytes)
+    return { ...this.columns(), hashes: this.#hashes, next: this.#next, last: this.#last, slots: this.#slots, distinct: this.#distinct, seed: SEED }
+  }
+
+  /** Takes the entries and slots a native bulk add wrote into `table()` (arrays were not replaced). */
+  commitTable(table: CarIndexTable): void {
+    this.#count = table.count
+    this.#poolUsed = table.poolUsed
+    this.#distinct = table.distinct
   }
 
   /** Raw access for the codecs: pool offsets of the keys (entry `id` spans `[keyStarts[id], keyStarts[id + 1])`). */

@@ -14,7 +14,7 @@ export { inspectCar, verifyCar, type CarInspection, type InspectOptions, type Pr
 export { codecName, hashName, indexCodecName } from './names.ts'
 export { readCarLayout } from './read-header.ts'
 export { readCarStream, type CarStream } from './read-stream.ts'
-export { getCarNative, setCarNative, SCAN_INCLUDE_IDENTITY, SCAN_KEY_DIGEST, type CarIndexColumns, type CarNative } from './native.ts'
+export { getCarNative, setCarNative, SCAN_INCLUDE_IDENTITY, SCAN_KEY_DIGEST, type CarIndexColumns, type CarIndexTable, type CarNative, type PutSectionsResult } from './native.ts'
 export { scanSections, type BulkVisit, type ScanEnd, type ScannedSection, type ScanOptions } from './scan.ts'
 export { cidAt, finishBlock, verifyBlock } from './section.ts'
 export { encodeCar, encodeSectionHeader, sectionLength, writeCarFile, type WriteCarOptions } from './write.ts'

@@ -15,6 +15,30 @@ export interface CarIndexColumns {
   poolUsed: number
 }
 
+/** A CarIndex's live hash table beside its columns (see `CarIndex.table`), for a native bulk add. */
+export interface CarIndexTable extends CarIndexColumns {
+  /** Per entry: its key's hash; the next entry with the same key (-1 none); for a key's first entry, its last. */
+  hashes: Int32Array
+  next: Int32Array
+  last: Int32Array
+  /** (entry, hash) pairs, entry -1 when empty; the number of pairs is a power of two. */
+  slots: Int32Array
+  /** Number of distinct keys (claimed slots). */
+  distinct: number
+  /** The per-process seed of the key hash. */
+  seed: number
+}
+
+/** What `CarNative.putSections` did with a batch. */
+export interface PutSectionsResult {
+  /** Sections consumed from the start of the batch (kept or dropped as duplicates). */
+  sections: number
+  /** Bytes of the batch consumed. */
+  consumed: number
+  /** Length of the compacted batch: the kept sections, in order, from its start. */
+  length: number
+}
+
 /** Flags of `CarNative.scanSections`. */
 export const SCAN_INCLUDE_IDENTITY = 1
 export const SCAN_KEY_DIGEST = 2
@@ -35,6 +59,14 @@ export interface CarNative {
    * digests with `digestKeys`), or undefined when it declines (keys it does not parse, over 64 buckets).
    */
   encodeIndex(pool: Uint8Array, keyStarts: Uint32Array, offsets: Float64Array, count: number, codec: number, digestKeys: boolean): Uint8Array | undefined
+  /**
+   * putMany's dedupe over `buf[0, len)`, a batch of sections the store encoded, to be written at payload
+   * offset `offset`: each section whose multihash `table` already holds is dropped and the batch compacted
+   * in place; each new one is added to `table` (updating `count`, `poolUsed`, `distinct`) as
+   * `CarIndex.addIfAbsent` would. It stops before a section it does not take (a CID it does not parse, no
+   * room left in the columns, or a claim that would need a rehash) and leaves the rest to the caller.
+   */
+  putSections(buf: Uint8Array, len: number, offset: number, table: CarIndexTable): PutSectionsResult
 }
 
 let installed: CarNative | null = null

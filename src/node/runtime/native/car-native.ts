@@ -5,7 +5,7 @@
  * TypeScript encoder.
  */
 import type { Library } from 'bun:ffi'
-import type { CarIndexColumns, CarNative } from '../../../store/car/native.ts'
+import type { CarIndexColumns, CarIndexTable, CarNative, PutSectionsResult } from '../../../store/car/native.ts'
 import { PETAL_EUNSUPPORTED, PETAL_OK } from './abi.ts'
 import { CAR_SYMBOLS } from './car-abi.ts'
 import { NativeCallError } from './errors.ts'
@@ -27,6 +27,7 @@ function wrap(library: CarLibrary, path: string): CarNative {
   const s = library.symbols
   const io = new BigUint64Array(3)
   const size = new BigUint64Array(1)
+  const putIo = new BigUint64Array(6)
   return {
     library: path,
     scanSections(buf: Uint8Array, start: number, end: number, offset: number, maxSection: number, flags: number, c: CarIndexColumns): number {
@@ -51,6 +52,23 @@ function wrap(library: CarLibrary, path: string): CarNative {
       const out = new Uint8Array(Number(size[0]))
       check('petal_car_index_encode', s.petal_car_index_encode(pool, keyStarts, offsets, count, codec, digestKeys ? 1 : 0, out, out.length))
       return out
+    },
+    putSections(buf: Uint8Array, len: number, offset: number, t: CarIndexTable): PutSectionsResult {
+      if (!(len >= 0 && len <= buf.length)) throw new RangeError(`batch of ${len} bytes outside a buffer of ${buf.length}`)
+      const cap = Math.min(t.offsets.length, t.sizes.length, t.keyStarts.length - 1, t.hashes.length, t.next.length, t.last.length)
+      const slotCount = t.slots.length >> 1
+      const consistent = t.count <= cap && t.poolUsed <= t.pool.length && t.keyStarts[t.count] === t.poolUsed && t.distinct <= t.count
+      if (!consistent || slotCount === 0 || (slotCount & (slotCount - 1)) !== 0) throw new RangeError('index table is inconsistent')
+      putIo[0] = BigInt(t.count)
+      putIo[1] = BigInt(t.poolUsed)
+      putIo[2] = BigInt(t.distinct)
+      const poolCap = Math.min(t.pool.length, 0xffffffff)
+      const status = s.petal_car_put_sections(buf, len, offset, t.seed >>> 0, t.pool, poolCap, t.keyStarts, t.offsets, t.sizes, t.hashes, t.next, t.last, cap, t.slots, slotCount, putIo)
+      check('petal_car_put_sections', status)
+      t.count = Number(putIo[0])
+      t.poolUsed = Number(putIo[1])
+      t.distinct = Number(putIo[2])
+      return { consumed: Number(putIo[3]), length: Number(putIo[4]), sections: Number(putIo[5]) }
     },
   }
 }
