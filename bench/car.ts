@@ -306,7 +306,7 @@ export default async function (): Promise<void> {
 /** What the ratios cannot say by themselves (printed under the table and kept in the JSON). */
 const NOTES = [
   'dd is a noisy yardstick for writes on this kind of VM: the same `dd` copy of 1 GiB ran at 0.65-2.2 GB/s in different runs and datasets (it seems with the page-cache writeback under way), so the in-process write of the same volume from memory, in the same rounds, is given beside it.',
-  'The write floor is what any writer handed Block objects must do at least: copy each section into a batch and write it. With 1 KiB blocks that per-block work alone costs about as much as the write itself; putMany adds the dedupe probe (a random hash-table read per block) and, in finalize, sorting and writing a 40 MB index of ~1M entries — so its ratio to dd cannot approach 1 the way 1 MiB blocks do.',
+  'The write floor is what any writer handed Block objects must do at least: copy each section into a batch and write it. With 1 KiB blocks that per-block work alone costs about as much as the write itself; putMany adds the dedupe probe (a random hash-table read per block; with the native kernels one C call per 1 MiB batch does it) and, in finalize, sorting and writing a 40 MB index of ~1M entries.',
   'Index build reads every byte (1 KiB sections leave no page to skip), so it is bound by the read: the native scan runs near the speed of the reads themselves, the rest is first touches of the index columns (~50 MB for 1M entries).',
   'put (one write each) issues one write per block by design (the block is in the file when put returns); putMany batches up to 1 MiB and has written everything when it returns.',
 ]
