@@ -30,7 +30,7 @@ import { isTornCreation, resumeFile, type ResumeState } from './resume.ts'
 import { SectionWriter, writeAll } from './section-writer.ts'
 import type { AbortOptions, Block, Blockstore } from './types.ts'
 import { toFileSystemError } from '../errors.ts'
-import { openFile } from '../fs.ts'
+import { createReplacing, openFile } from '../fs.ts'
 
 /** Options of the ReadWrite store. */
 export interface ReadWriteOptions extends BlockReaderOptions {
@@ -378,7 +378,7 @@ export class ReadWriteBlockstore implements Blockstore {
 
 /** Opens `path` for positional reads and writes, creating it if needed (or emptying it with `truncate`). */
 function openForUpdate(path: string, truncate: boolean): number {
-  if (truncate) return openFile(path, 'w+', 0o644)
+  if (truncate) return createReplacing(path, 'w+')
   try {
     return openSync(path, 'r+')
   } catch (err) {

@@ -12,7 +12,7 @@ import { encodeV2Prefix } from './header.ts'
 import { encodeIndex } from './index-codec.ts'
 import { readCarLayout } from './read-header.ts'
 import type { IndexCodec, ProgressOptions, ReadOptions } from './types.ts'
-import { openFile } from '../fs.ts'
+import { createReplacing, openFile } from '../fs.ts'
 
 const CHUNK = 1 << 20
 
@@ -48,7 +48,7 @@ export async function wrapV1File(input: string, output: string, options: WrapOpt
     if (layout.version !== 1) throw new CarWrongVersionError(layout.version, 'the input is already a CARv2')
     const { index } = await buildIndex(source, layout, { ...options, onProgress: undefined })
     const indexBytes = encodeIndex(index, options.indexCodec ?? MULTIHASH_INDEX_SORTED)
-    const fdOut = openFile(output, 'w')
+    const fdOut = createReplacing(output, 'w')
     try {
       const prefix = encodeV2Prefix({ fullyIndexed: options.includeIdentity ?? false, dataOffset: V2_PREFIX_SIZE, dataSize: size, indexOffset: V2_PREFIX_SIZE + size })
       writeSync(fdOut, prefix, 0, prefix.length, 0)
@@ -75,7 +75,7 @@ export async function extractV1File(input: string, output: string, options: Prog
       ftruncateSync(fdIn, layout.dataSize)
       return
     }
-    const fdOut = openFile(output, 'w')
+    const fdOut = createReplacing(output, 'w')
     try {
       copyRange(fdIn, layout.dataOffset, layout.dataSize, fdOut, 0, options)
       ftruncateSync(fdOut, layout.dataSize)
@@ -95,7 +95,7 @@ export async function detachIndexFile(input: string, output: string, options: Pr
     const layout = await readCarLayout(fileSource(fdIn, input, size), options)
     if (layout.version !== 2) throw new CarWrongVersionError(layout.version, 'a CARv1 has no embedded index; use `petal car index` to generate one')
     if (layout.v2!.indexOffset === 0) throw new CarNoIndexError('this CARv2 has no index; use `petal car index` to generate one')
-    const fdOut = openFile(output, 'w')
+    const fdOut = createReplacing(output, 'w')
     try {
       const length = size - layout.v2!.indexOffset
       copyRange(fdIn, layout.v2!.indexOffset, length, fdOut, 0, options)

@@ -11,7 +11,7 @@ import { encodeV1Header, encodeV2Prefix } from './header.ts'
 import { encodeIndex } from './index-codec.ts'
 import type { Block, IndexCodec } from './types.ts'
 import { encodeVarintInto, varintSize } from './varint.ts'
-import { openFile } from '../fs.ts'
+import { createReplacing } from '../fs.ts'
 
 /** The section header of a block: varint(CID length + block length) ‖ CID. */
 export function encodeSectionHeader(cid: CID, blockLength: number): Uint8Array {
@@ -60,7 +60,7 @@ export async function writeCarFile(
 ): Promise<number> {
   const v2 = (options.version ?? 2) === 2
   const includeIdentity = options.includeIdentity ?? false
-  const fd = openFile(path, 'w')
+  const fd = createReplacing(path, 'w')
   try {
     const base = v2 ? V2_PREFIX_SIZE : 0
     let pos = 0
