@@ -9,7 +9,8 @@ import * as fc from 'fast-check'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCarNative, setNativeMode } from '../../../src/node/runtime/native/index.ts'
+import { createHash } from 'node:crypto'
+import { forceNativeSha, openCarNative, openProofsNative, setNativeMode } from '../../../src/node/runtime/native/index.ts'
 import {
   bytesSource,
   CarIndex,
@@ -18,6 +19,8 @@ import {
   generateIndex,
   generateIndexFromStream,
   getCarNative,
+  sha256,
+  verifyCar,
   setCarNative,
   type Block,
   type CarNative,
@@ -169,6 +172,48 @@ describe.skipIf(native === null)(`native CAR kernels${typeof loaded === 'string'
     const ts = hex(encodeIndex(index))
     setCarNative(native)
     expect(hex(encodeIndex(index))).toBe(ts)
+  })
+
+  it('hash SHA-256 like node:crypto, on both SHA paths, at every length around the block and padding edges', () => {
+    const detected = openProofsNative().sha
+    const data = pseudoRandomBytes((1 << 20) + 200, 9)
+    const lengths = [0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 1000, 1024, 4096, 65_537, 1 << 20]
+    try {
+      for (const sha of detected === 'sha-ni' ? (['portable', 'sha-ni'] as const) : (['portable'] as const)) {
+        forceNativeSha(sha)
+        for (const length of lengths) {
+          for (const at of [0, 1, 7]) {
+            const bytes = data.subarray(at, at + length)
+            const want = createHash('sha256').update(bytes).digest('hex')
+            expect(hex(native!.sha256(bytes)), `${sha} ${length}@${at}`).toBe(want)
+            setCarNative(native)
+            expect(hex(sha256(bytes))).toBe(want)
+            setCarNative(null)
+            expect(hex(sha256(bytes))).toBe(want)
+          }
+        }
+      }
+    } finally {
+      forceNativeSha(detected)
+    }
+  })
+
+  it('verify blocks with the native SHA-256: a good CAR passes, a flipped byte fails with the same code', async () => {
+    const blocks = await Promise.all([10, 3000, 70_000].map((n, i) => makeBlock(pseudoRandomBytes(n, i + 40))))
+    const car = Buffer.concat(await collect(encodeCar([blocks[0].cid], blocks)))
+    const bad = Uint8Array.from(car)
+    bad[bad.length - 5] ^= 1
+    const outcome = async (bytes: Uint8Array) => {
+      const r = await verifyCar(bytesSource(bytes)).then(
+        (v) => JSON.stringify(v),
+        (err) => `error ${(err as { code?: string }).code}`,
+      )
+      return r
+    }
+    const ts = [await outcome(car), await outcome(bad)]
+    setCarNative(native)
+    expect([await outcome(car), await outcome(bad)]).toEqual(ts)
+    expect(ts[1]).not.toBe(ts[0])
   })
 
   it('are installed by native mode auto/on and removed by off', () => {

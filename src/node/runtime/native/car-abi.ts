@@ -20,6 +20,8 @@ export const CAR_SYMBOLS = {
     args: [FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.u32, FFIType.u32, FFIType.ptr, FFIType.u64],
     returns: FFIType.i32,
   },
+  // data, len, out[32]
+  petal_sha256: { args: [FFIType.ptr, FFIType.u64, FFIType.ptr], returns: FFIType.i32 },
   // buf, len, payload offset, seed, pool, pool cap, key starts, offsets, sizes, hashes, next, last, entry cap,
   // slots, slot count, io[6]
   petal_car_put_sections: {

@@ -53,6 +53,11 @@ function wrap(library: CarLibrary, path: string): CarNative {
       check('petal_car_index_encode', s.petal_car_index_encode(pool, keyStarts, offsets, count, codec, digestKeys ? 1 : 0, out, out.length))
       return out
     },
+    sha256(bytes: Uint8Array): Uint8Array {
+      const out = new Uint8Array(32)
+      check('petal_sha256', s.petal_sha256(bytes, bytes.length, out))
+      return out
+    },
     putSections(buf: Uint8Array, len: number, offset: number, t: CarIndexTable): PutSectionsResult {
       if (!(len >= 0 && len <= buf.length)) throw new RangeError(`batch of ${len} bytes outside a buffer of ${buf.length}`)
       const cap = Math.min(t.offsets.length, t.sizes.length, t.keyStarts.length - 1, t.hashes.length, t.next.length, t.last.length)
