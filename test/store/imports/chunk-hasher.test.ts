@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blake2b } from '../../../src/store/car/blake2b.ts'
+import { openCarNative } from '../../../src/node/runtime/native/index.ts'
 import { ChunkHasher } from '../../../src/store/imports/chunk-hasher.ts'
 
 describe('ChunkHasher', () => {
@@ -39,5 +40,28 @@ describe('ChunkHasher', () => {
     await expect(hasher.hashRange(join(dir, 'nope.bin'), 0, 10)).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' })
     // The worker is still usable afterwards.
     expect((await hasher.hashRange(join(dir, 'f.bin'), 0, 10)).length).toBe(32)
+  })
+
+  it('hashes with libpetal when given its path, and with node:crypto when the library will not load', async () => {
+    let library: string | undefined
+    try {
+      library = openCarNative().library
+    } catch {
+      library = undefined // no C compiler here: only the fallback is checked
+    }
+    for (const [path, native] of [[library, true], [join(dir, 'no-such-library.so'), false]] as const) {
+      if (path === undefined) continue
+      const h = new ChunkHasher('sha256', path)
+      try {
+        expect(await h.usesNative()).toBe(native)
+        for (const [at, length] of [[0, 0], [3, 55], [0, 64], [1, 65], [7, 99_000]]) {
+          const want = createHash('sha256').update(data.subarray(at, at + length)).digest()
+          expect(Buffer.from(await h.hashRange(join(dir, 'f.bin'), at, length)).equals(want)).toBe(true)
+        }
+      } finally {
+        await h.close()
+      }
+    }
+    expect(await hasher.usesNative()).toBe(false)
   })
 })
