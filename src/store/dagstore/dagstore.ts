@@ -282,9 +282,10 @@ export class Dagstore {
     return this.#index.entries(this.#record(key).id)
   }
 
-  /** Closes every cached reader. */
+  /** Closes every cached reader and ends the index store's raised WAL checkpoint threshold. */
   close(): void {
     this.#readers.close()
+    this.#index.close()
   }
 
   /** Indexes (or re-indexes) a shard, once at a time per shard, through the concurrency throttle. */

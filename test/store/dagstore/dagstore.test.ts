@@ -58,9 +58,11 @@ describe('the dagstore', () => {
     const ds = open()
     expect(await ds.register('piece-a', new FileMount(join(dir, 'a.car')))).toEqual({ Key: 'piece-a', State: 'ShardStateAvailable', Error: '' })
     expect(ds.record('piece-a').entries).toBe(20)
-    // The WAL checkpoint threshold raised while indexing is back to SQLite's default.
-    expect(db.query('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 })
     expect(ds.lookupPieces(cids[7]).map((s) => s.Key)).toEqual(['piece-a'])
+    // The WAL checkpoint threshold raised while indexing lingers for the next shard; close() restores it.
+    expect(db.query('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 65_536 })
+    ds.close()
+    expect(db.query('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 })
   })
 
   it('registers lazily: New until the first acquire indexes it', async () => {
@@ -99,7 +101,7 @@ describe('the dagstore', () => {
   it('errors a shard whose bytes are not a CAR, refuses to serve it, and recovers it once fixed', async () => {
     const path = join(dir, 'piece.car')
     copyFileSync(join(FIXTURES, 'car/dagstore/junk.dat'), path)
-    const ds = open()
+    const ds = open({ index: { bulkLingerMs: 0 } })
     await expect(ds.register('k', new FileMount(path))).rejects.toMatchObject({ code: 'E_SHARD_INDEX' })
     expect(ds.info('k')).toMatchObject({ State: 'ShardStateErrored', Error: expect.any(String) })
     expect(ds.info('k').Error).not.toBe('')

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index.ts'
@@ -121,7 +124,7 @@ describe('the dagstore index store', () => {
   })
 
   it('raises the WAL checkpoint threshold while any index is written, and restores it after the last', () => {
-    const store = new IndexStore(db)
+    const store = new IndexStore(db, { bulkLingerMs: 0 })
     const threshold = () => db.query<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint').get()!.wal_autocheckpoint
     db.exec('PRAGMA wal_autocheckpoint = 1234')
     const first = store.bulkLoad()
@@ -132,6 +135,38 @@ describe('the dagstore index store', () => {
     expect(threshold()).toBe(65_536)
     second()
     expect(threshold()).toBe(1234)
+  })
+
+  it('keeps the raised threshold for a linger after the last index, across back-to-back loads, then checkpoints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'petal-linger-'))
+    const file = openSqlite(join(dir, 'petal.db'))
+    try {
+      file.exec(DAGSTORE_SCHEMA)
+      const store = new IndexStore(file, { bulkLingerMs: 50 })
+      const threshold = () => file.query<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint').get()!.wal_autocheckpoint
+      file.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+      file.exec('PRAGMA wal_autocheckpoint = 1234')
+      store.bulkLoad()()
+      expect(threshold()).toBe(65_536)
+      // A load starting within the linger keeps it up, and remembers the original setting.
+      const again = store.bulkLoad()
+      const before = statSync(join(dir, 'petal.db')).size
+      store.add(1, EntryBatch.fromEntries(Array.from({ length: 5000 }, (_, i) => ({ multihash: mh(), offset: i * 100, size: 5 }))))
+      again()
+      expect(threshold()).toBe(65_536)
+      expect(statSync(join(dir, 'petal.db')).size).toBe(before) // the new pages are in the WAL only
+      await new Promise((r) => setTimeout(r, 150))
+      expect(threshold()).toBe(1234)
+      expect(statSync(join(dir, 'petal.db')).size).toBeGreaterThan(before) // checkpointed into the database
+      // close() ends a pending linger at once.
+      store.bulkLoad()()
+      expect(threshold()).toBe(65_536)
+      store.close()
+      expect(threshold()).toBe(1234)
+    } finally {
+      file.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('fills pages up to PAGE_BYTES, and gives an entry larger than that a page of its own', () => {
