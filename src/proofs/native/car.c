@@ -71,16 +71,10 @@ struct group {
 
 /* Reads a multihash key's code and digest start; 0 when it is not a well-formed short multihash. */
 static int parse_key(const uint8_t *k, const uint8_t *end, int64_t *code, const uint8_t **digest) {
-  int n;
-  int64_t c = small_varint(k, end, &n);
-  if (c < 0) return 0;
-  k += n;
-  int64_t d = small_varint(k, end, &n);
-  if (d < 0) return 0;
-  k += n;
-  if ((int64_t)(end - k) != d) return 0;
-  *code = c;
-  *digest = k;
+  struct car_cid m;
+  if (!parse_multihash(k, end, &m) || m.digest + m.digest_len != end) return 0;
+  *code = m.code;
+  *digest = m.digest;
   return 1;
 }
 

@@ -30,6 +30,23 @@ struct car_cid {
   uint32_t code;         /* the multihash code */
 };
 
+/* Parses the multihash at mh[0, end) (small minimal varints, digest within end) into out; 0 when unsure. */
+static inline int parse_multihash(const uint8_t *mh, const uint8_t *end, struct car_cid *out) {
+  int n;
+  int64_t c = small_varint(mh, end, &n);
+  if (c < 0) return 0;
+  const uint8_t *q = mh + n;
+  int64_t d = small_varint(q, end, &n);
+  if (d < 0) return 0;
+  q += n;
+  if ((uint64_t)(end - q) < (uint64_t)d) return 0;
+  out->mh = mh;
+  out->code = (uint32_t)c;
+  out->digest = q;
+  out->digest_len = (uint64_t)d;
+  return 1;
+}
+
 /*
  * Parses the CID at the start of cid[0, end) when it is a CIDv0 or a CIDv1 with small minimal varints and
  * its digest fits before end; 0 otherwise (the TypeScript reference then names what is wrong).
@@ -45,21 +62,8 @@ static inline int parse_cid(const uint8_t *cid, const uint8_t *end, struct car_c
   }
   int n;
   if (end - cid < 1 || cid[0] != 0x01) return 0; /* CID version 1, one byte */
-  const uint8_t *q = cid + 1;
-  if (small_varint(q, end, &n) < 0) return 0; /* content codec */
-  q += n;
-  out->mh = q;
-  int64_t c = small_varint(q, end, &n);
-  if (c < 0) return 0;
-  q += n;
-  int64_t d = small_varint(q, end, &n);
-  if (d < 0) return 0;
-  q += n;
-  if ((uint64_t)(end - q) < (uint64_t)d) return 0;
-  out->code = (uint32_t)c;
-  out->digest = q;
-  out->digest_len = (uint64_t)d;
-  return 1;
+  if (small_varint(cid + 1, end, &n) < 0) return 0; /* content codec */
+  return parse_multihash(cid + 1 + n, end, out);
 }
 
 #endif
