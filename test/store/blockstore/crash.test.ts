@@ -57,7 +57,7 @@ describe('ReadWrite under SIGKILL', () => {
     let from = 0
     let interrupted = 0
     for (let round = 0; round < 5 && from < total - 40; round++) {
-      const mode = round % 2 === 0 ? 'put' : 'putMany'
+      const mode = ['put', 'putMany', 'putManyNative'][round % 3]
       const killAt = from + Math.floor(Math.random() * 30)
       const { acked, finished } = await runAndKill(path, from, total, mode, killAt)
       if (!finished) interrupted++
