@@ -10,11 +10,15 @@ import { readBlockAt } from './block-reader.ts'
 import { ShardBusyError, ShardErroredError, ShardExistsError, ShardIndexError, ShardNotFoundError, ShardStateError } from './errors.ts'
 import { toEntryBatch } from './entry-batch.ts'
 import { IndexStore, type IndexStoreOptions } from './index-store.ts'
+import { LookupBatch } from './lookup-batch.ts'
 import { ReaderCache } from './reader-cache.ts'
 import type { MountResolver } from './mounts/registry.ts'
 import { ShardStore } from './shard-store.ts'
 import { Throttle } from './throttle.ts'
 import type { IndexEntry, Mount, MountReader, ShardInfo, ShardRecord, ShardScanner, ShardState } from './types.ts'
+
+/** Shards with at most this many blocks commit their lookup rows in groups (./lookup-batch.ts). */
+const SMALL_SHARD_ROWS = 1 << 16
 
 /** What the dagstore is built from. */
 export interface DagstoreOptions {
@@ -74,6 +78,7 @@ export class Dagstore {
   readonly #inflight = new Map<string, Promise<void>>()
   readonly #readers: ReaderCache
   readonly #recoverOnAcquire = new Set<string>()
+  readonly #lookups: LookupBatch
 
   constructor(opts: DagstoreOptions) {
     this.#opts = opts
@@ -81,6 +86,7 @@ export class Dagstore {
     this.#index = new IndexStore(opts.db, opts.index)
     this.#throttle = new Throttle(opts.maxConcurrentIndex ?? 5)
     this.#readers = new ReaderCache(opts.openReaders ?? 64)
+    this.#lookups = new LookupBatch(opts.db)
   }
 
   /** The index store, for exports and lookups across shards. */
@@ -284,6 +290,7 @@ export class Dagstore {
 
   /** Closes every cached reader and ends the index store's raised WAL checkpoint threshold. */
   close(): void {
+    this.#lookups.flush()
     this.#readers.close()
     this.#index.close()
   }
@@ -292,46 +299,72 @@ export class Dagstore {
   #index_(rec: ShardRecord, recovering: boolean, signal?: AbortSignal): Promise<void> {
     const running = this.#inflight.get(rec.key)
     if (running) return running
-    const task = this.#throttle
-      .run(async () => {
-        this.#setState(rec, recovering ? 'ShardStateRecovering' : 'ShardStateInitializing')
-        const started = performance.now()
-        let reader: MountReader | undefined
-        const endBulkLoad = this.#index.bulkLoad()
-        try {
-          this.#index.drop(rec.id)
-          reader = await this.#opts.resolveMount(rec.mountUrl).open({ signal })
-          const scan = await this.#opts.scan(reader, { signal })
-          // Pages commit per batch; lookup rows go in sorted runs, a transaction per step, and other work
-          // gets the event loop between steps.
-          const writer = this.#index.writer(rec.id)
-          for await (const batch of scan.entries) {
-            writer.write(toEntryBatch(batch))
-            while (writer.step()) await nextTurn(signal)
-          }
-          writer.end()
-          while (writer.step()) await nextTurn(signal)
-          const entries = writer.count
-          endBulkLoad()
-          this.#shards.setIndexed(rec.id, scan.dataOffset, entries, scan.roots.map(String))
-          rec.dataOffset = scan.dataOffset
-          rec.entries = entries
-          this.#setState(rec, rec.refs > 0 ? 'ShardStateServing' : 'ShardStateAvailable')
-          this.#emit({ level: 'info', msg: recovering ? 'recovered shard' : 'indexed shard', key: rec.key, entries, ms: Math.round(performance.now() - started) })
-        } catch (err) {
-          this.#index.drop(rec.id)
-          const message = (err as Error)?.message ?? String(err)
-          this.#setState(rec, 'ShardStateErrored', message)
-          this.#emit({ level: 'warn', msg: 'shard indexing failed', key: rec.key, error: err })
-          throw new ShardIndexError(rec.key, message, { cause: err })
-        } finally {
-          endBulkLoad()
-          reader?.close()
-        }
-      }, signal)
-      .finally(() => this.#inflight.delete(rec.key))
+    const task = this.#indexShard(rec, recovering, signal).finally(() => this.#inflight.delete(rec.key))
     this.#inflight.set(rec.key, task)
     return task
+  }
+
+  /**
+   * Scans the shard and writes its index while holding a throttle slot. A small shard's lookup rows then
+   * wait outside the throttle for a group commit (./lookup-batch.ts), made as soon as nothing else is
+   * indexing, so shards indexed back to back share it; a large shard inserts its own in sorted runs.
+   */
+  async #indexShard(rec: ShardRecord, recovering: boolean, signal?: AbortSignal): Promise<void> {
+    const started = performance.now()
+    const endBulkLoad = this.#index.bulkLoad()
+    let begun = false
+    let committed: Promise<void> | undefined
+    try {
+      let indexed: { dataOffset: number; roots: string[]; entries: number }
+      try {
+        indexed = await this.#throttle.run(async () => {
+          begun = true
+          this.#setState(rec, recovering ? 'ShardStateRecovering' : 'ShardStateInitializing')
+          let reader: MountReader | undefined
+          try {
+            this.#index.drop(rec.id)
+            reader = await this.#opts.resolveMount(rec.mountUrl).open({ signal })
+            const scan = await this.#opts.scan(reader, { signal })
+            // Pages commit per batch; lookup rows go in sorted runs, a transaction per step, and other work
+            // gets the event loop between steps.
+            const writer = this.#index.writer(rec.id)
+            for await (const batch of scan.entries) {
+              writer.write(toEntryBatch(batch))
+              while (writer.step()) await nextTurn(signal)
+            }
+            const small = writer.detachSmall(SMALL_SHARD_ROWS)
+            if (small) committed = this.#lookups.add(small)
+            else {
+              writer.end()
+              while (writer.step()) await nextTurn(signal)
+            }
+            return { dataOffset: scan.dataOffset, roots: scan.roots.map(String), entries: writer.count }
+          } finally {
+            reader?.close()
+          }
+        }, signal)
+      } finally {
+        // Nothing else indexing (running or queued): the waiting rows are committed now.
+        if (this.#throttle.running === 0 && this.#throttle.queued === 0) this.#lookups.flush()
+      }
+      await committed
+      endBulkLoad()
+      this.#shards.setIndexed(rec.id, indexed.dataOffset, indexed.entries, indexed.roots)
+      rec.dataOffset = indexed.dataOffset
+      rec.entries = indexed.entries
+      this.#setState(rec, rec.refs > 0 ? 'ShardStateServing' : 'ShardStateAvailable')
+      this.#emit({ level: 'info', msg: recovering ? 'recovered shard' : 'indexed shard', key: rec.key, entries: indexed.entries, ms: Math.round(performance.now() - started) })
+    } catch (err) {
+      // Aborted while still queued for a slot: nothing was touched.
+      if (!begun) throw err
+      this.#index.drop(rec.id)
+      const message = (err as Error)?.message ?? String(err)
+      this.#setState(rec, 'ShardStateErrored', message)
+      this.#emit({ level: 'warn', msg: 'shard indexing failed', key: rec.key, error: err })
+      throw new ShardIndexError(rec.key, message, { cause: err })
+    } finally {
+      endBulkLoad()
+    }
   }
 
   #release(rec: ShardRecord): void {

@@ -24,6 +24,13 @@ const MANY_LOOKUP_ROWS = `INSERT OR IGNORE INTO dagstore_index (key, shard_id, p
   (_, j) => `(?${2 + j * 2}, ?${3 + j * 2})`,
 ).join(', ')})`
 
+/** One shard's lookup rows, not yet inserted: key and page id per block. */
+export interface LookupRows {
+  shardId: number
+  keys: Float64Array
+  pageIds: Float64Array
+}
+
 /** A block's location in one shard. */
 export interface BlockLocation {
   shardId: number
@@ -270,6 +277,21 @@ export class ShardIndexWriter {
     }
     this.count += batch.count
     if (this.#n === this.runSize) this.#seal()
+  }
+
+  /**
+   * A small shard's lookup rows, taken out for a group commit with other shards' (./lookup-batch.ts)
+   * instead of `end` and `step`: only when every row is still gathered (no run sealed) and there are at
+   * most `limit` of them; otherwise undefined and nothing changes.
+   */
+  detachSmall(limit: number): LookupRows | undefined {
+    const n = this.#n
+    if (this.#order !== undefined || this.count !== n || n > limit) return undefined
+    const rows = { shardId: this.shardId, keys: this.#keys.subarray(0, n), pageIds: this.#pageIds.subarray(0, n) }
+    this.#keys = new Float64Array(0)
+    this.#pageIds = new Float64Array(0)
+    this.#n = 0
+    return rows
   }
 
   /** Seals what is gathered as the last run. */
