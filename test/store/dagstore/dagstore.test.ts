@@ -1,4 +1,3 @@
-import { CarBufferWriter } from '@ipld/car'
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,23 +17,10 @@ import {
   type PieceLocator,
 } from '../../../src/store/dagstore/index.ts'
 import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index.ts'
+import { makeCar } from './make-car.ts'
 import { scanWithIpldCar } from './scan-with-ipld-car.ts'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures')
-
-async function makeCar(path: string, count: number, seed: number): Promise<CID[]> {
-  const blocks = await Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const bytes = new TextEncoder().encode(`block ${seed}-${i} ${'x'.repeat(i)}`)
-      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-    }),
-  )
-  const buf = new ArrayBuffer(64 * 1024)
-  const w = CarBufferWriter.createWriter(buf, { roots: [blocks[0].cid] })
-  for (const b of blocks) w.write(b)
-  writeFileSync(path, w.close({ resize: true }))
-  return blocks.map((b) => b.cid)
-}
 
 describe('the dagstore', () => {
   let dir: string

@@ -4,30 +4,15 @@
  * another is still indexing, and is committed when that one ends; a failed group commit errors the shards
  * in it, loses nothing else, and they recover.
  */
-import { CarBufferWriter } from '@ipld/car'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
-import * as raw from 'multiformats/codecs/raw'
-import { sha256 } from 'multiformats/hashes/sha2'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index.ts'
 import { createMountResolver, Dagstore, DAGSTORE_SCHEMA, FileMount, LookupBatch, type ShardScanner } from '../../../src/store/dagstore/index.ts'
+import { makeCar } from './make-car.ts'
 import { scanWithIpldCar } from './scan-with-ipld-car.ts'
-
-async function makeCar(path: string, count: number, seed: number): Promise<CID[]> {
-  const blocks = await Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const bytes = new TextEncoder().encode(`shard ${seed} block ${i}`)
-      return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-    }),
-  )
-  const w = CarBufferWriter.createWriter(new ArrayBuffer(256 * 1024), { roots: [blocks[0].cid] })
-  for (const b of blocks) w.write(b)
-  writeFileSync(path, w.close({ resize: true }))
-  return blocks.map((b) => b.cid)
-}
 
 describe('group commits of lookup rows', () => {
   let dir: string
