@@ -4,7 +4,8 @@
  *               blocks, MB/s and index entries/s, vs @ipld/car CarIndexer over the file and `dd` → /dev/null
  *               (the limit: reading the file; `vs limit` = dd time / initialize time) and the issue's
  *               target of 500 MB/s (`vs target`)
- *   lookup:     LookupPieces/s, acquire + get and getBlock (any shard) p50/p99, on shards × blocks
+ *   lookup:     LookupPieces/s, acquire + get and getBlock (any shard) p50/p99, on shards × blocks; the same
+ *               shards registered lazily and indexed by initialize-all (concurrency 5), shards/s
  * Defaults run in a few minutes; the issue's sizes: PETAL_BENCH_DAGSTORE_MIB=1024 PETAL_BENCH_DAGSTORE_SHARDS=1000.
  * Everything lives in a temp dir that is deleted at the end.
  */
@@ -18,7 +19,7 @@ import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { openSqlite } from '../src/node/runtime/index.ts'
 import { encodeSectionHeader, encodeV1Header } from '../src/store/car/index.ts'
-import { createCarScanner, createMountResolver, Dagstore, DAGSTORE_SCHEMA, FileMount } from '../src/store/dagstore/index.ts'
+import { createCarScanner, createMountResolver, Dagstore, DAGSTORE_SCHEMA, FileMount, initializeAll } from '../src/store/dagstore/index.ts'
 import { peakRss, percentile, printTable, writeResult, type Row } from './lib/report.ts'
 
 const TOTAL = Number(process.env.PETAL_BENCH_DAGSTORE_MIB ?? 256) * (1 << 20)
@@ -166,12 +167,24 @@ export default async function (): Promise<void> {
     }
     lookupRows.push({ what: 'getBlock from any shard (lookup + read + verify)', 'ops/s': SAMPLES / (getBlock.reduce((a, b) => a + b, 0) / 1e6), 'p50 µs': percentile(getBlock, 50), 'p99 µs': percentile(getBlock, 99), note: '' })
     close()
+    // The same shards registered lazily in a fresh store, then `initialize-all --concurrency 5`.
+    const lazy = openStore(dir, 'lazy')
+    for (let s = 0; s < SHARDS; s++) await lazy.ds.register(`shard-${s}`, new FileMount(join(dir, `shard-${s}.car`)), { lazy: true })
+    t0 = performance.now()
+    let initialized = 0
+    const resolveMount = createMountResolver({ unsealedPath: async () => undefined })
+    for await (const e of initializeAll(lazy.ds, resolveMount, { concurrency: 5, includeSealed: false })) if (e.Event === 'end' && e.Success) initialized++
+    const initializeAllSeconds = seconds(t0)
+    lazy.close()
+    if (initialized !== SHARDS) throw new Error(`initialize-all indexed ${initialized} of ${SHARDS} shards`)
+    lookupRows.push({ what: `initialize-all --concurrency 5, ${SHARDS} lazy shards`, 'ops/s': SHARDS / initializeAllSeconds, 'p50 µs': null, 'p99 µs': null, note: `${((SHARDS * BLOCKS_PER_SHARD) / initializeAllSeconds).toFixed(0)} entries/s` })
     printTable(lookupRows)
     results.lookups = {
       shards: SHARDS,
       blocksPerShard: BLOCKS_PER_SHARD,
       writeSeconds,
       registerSeconds,
+      initializeAllSeconds,
       lookupsPerSecond: LOOKUPS / lookupSeconds,
       acquireGetP50us: percentile(acquireGet, 50),
       acquireGetP99us: percentile(acquireGet, 99),

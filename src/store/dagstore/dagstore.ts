@@ -79,6 +79,7 @@ export class Dagstore {
   readonly #readers: ReaderCache
   readonly #recoverOnAcquire = new Set<string>()
   readonly #lookups: LookupBatch
+  #flushPending = false
 
   constructor(opts: DagstoreOptions) {
     this.#opts = opts
@@ -144,10 +145,14 @@ export class Dagstore {
   }
 
   /** Indexes a New shard (Lotus's DagstoreInitializeShard). */
-  async initialize(key: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  /**
+   * `released` is called once the shard no longer holds an indexing slot: scanned and written, its lookup
+   * rows perhaps still waiting for a group commit (initialize-all moves on to the next shard then).
+   */
+  async initialize(key: string, options: { signal?: AbortSignal; released?: () => void } = {}): Promise<void> {
     const rec = this.#record(key)
     if (rec.state !== 'ShardStateNew') throw new ShardStateError(key, rec.state, 'initialize', 'ShardStateNew')
-    await this.#index_(rec, false, options.signal)
+    await this.#index_(rec, false, options.signal, options.released)
   }
 
   /** Re-indexes an Errored shard. */
@@ -296,10 +301,10 @@ export class Dagstore {
   }
 
   /** Indexes (or re-indexes) a shard, once at a time per shard, through the concurrency throttle. */
-  #index_(rec: ShardRecord, recovering: boolean, signal?: AbortSignal): Promise<void> {
+  #index_(rec: ShardRecord, recovering: boolean, signal?: AbortSignal, released?: () => void): Promise<void> {
     const running = this.#inflight.get(rec.key)
     if (running) return running
-    const task = this.#indexShard(rec, recovering, signal).finally(() => this.#inflight.delete(rec.key))
+    const task = this.#indexShard(rec, recovering, signal, released).finally(() => this.#inflight.delete(rec.key))
     this.#inflight.set(rec.key, task)
     return task
   }
@@ -309,7 +314,7 @@ export class Dagstore {
    * wait outside the throttle for a group commit (./lookup-batch.ts), made as soon as nothing else is
    * indexing, so shards indexed back to back share it; a large shard inserts its own in sorted runs.
    */
-  async #indexShard(rec: ShardRecord, recovering: boolean, signal?: AbortSignal): Promise<void> {
+  async #indexShard(rec: ShardRecord, recovering: boolean, signal?: AbortSignal, released?: () => void): Promise<void> {
     const started = performance.now()
     const endBulkLoad = this.#index.bulkLoad()
     let begun = false
@@ -344,9 +349,9 @@ export class Dagstore {
           }
         }, signal)
       } finally {
-        // Nothing else indexing (running or queued): the waiting rows are committed now.
-        if (this.#throttle.running === 0 && this.#throttle.queued === 0) this.#lookups.flush()
+        this.#flushWhenIdle()
       }
+      released?.()
       await committed
       endBulkLoad()
       this.#shards.setIndexed(rec.id, indexed.dataOffset, indexed.entries, indexed.roots)
@@ -365,6 +370,19 @@ export class Dagstore {
     } finally {
       endBulkLoad()
     }
+  }
+
+  /**
+   * Commits the waiting lookup rows once nothing is indexing (running or queued). Checked a turn later, so a
+   * caller that starts the next shard as soon as one is released (initialize-all) keeps the group open.
+   */
+  #flushWhenIdle(): void {
+    if (this.#flushPending) return
+    this.#flushPending = true
+    setImmediate(() => {
+      this.#flushPending = false
+      if (this.#throttle.running === 0 && this.#throttle.queued === 0) this.#lookups.flush()
+    })
   }
 
   #release(rec: ShardRecord): void {
