@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { defineCommand } from 'citty'
 import { CID } from 'multiformats/cid'
 import { openReadOnly } from '../../store/blockstore/index.ts'
+import { installNative } from '../runtime/index.ts'
 import {
   CarBadCidError,
   CarIndexMismatchError,
@@ -294,6 +295,10 @@ const detached = defineCommand({
 
 export default defineCommand({
   meta: { name: 'car', description: 'Offline tools on CAR files (CARv1/CARv2, go-car compatible)' },
+  // libpetal's CAR kernels and SHA-256, as a node uses them ($PETAL_NATIVE: auto by default, on, off).
+  setup() {
+    installNative()
+  },
   subCommands: {
     inspect,
     ls,

@@ -2,11 +2,16 @@
  * Checks an index from outside (embedded in a CARv2 or a detached file) against the payload before
  * trusting it. `cheap` samples a few entries and re-reads their sections; `full` rebuilds the index from
  * the payload and compares every entry (identity CIDs may be absent unless the CAR says fully indexed).
+ * A full check first compares encodings: an index written the canonical way (go-car's and petal's writers)
+ * encodes byte for byte as the one rebuilt from the payload, which the native kernels build and encode in
+ * a fraction of the time of an entry-by-entry comparison; any difference is then looked at entry by entry.
  */
 import type { CarIndex } from './car-index.ts'
 import { cidParts, parseCid } from './cid-bytes.ts'
-import { IDENTITY } from './constants.ts'
+import { IDENTITY, INDEX_SORTED, MULTIHASH_INDEX_SORTED } from './constants.ts'
 import { CarIndexMismatchError } from './errors.ts'
+import { buildIndex } from './generate-index.ts'
+import { encodeIndex } from './index-codec.ts'
 import { scanSections } from './scan.ts'
 import type { ByteSource, CarLayout, ProgressOptions } from './types.ts'
 import { decodeVarint, varintLength } from './varint.ts'
@@ -62,7 +67,28 @@ async function checkEntry(source: ByteSource, layout: CarLayout, index: CarIndex
   if (size >= 0 && size !== len - cidParts.length) throw new CarIndexMismatchError(`${where} has the wrong block size`)
 }
 
+/** Whether `given` encodes exactly as the index rebuilt from the payload (false on any doubt). */
+async function encodesAsRebuilt(source: ByteSource, layout: CarLayout, given: CarIndex, options: ProgressOptions): Promise<boolean> {
+  // Encodings hold no block sizes: an index that knows some is checked entry by entry, sizes included.
+  for (let id = 0; id < given.count; id++) if (given.sizeOf(id) >= 0) return false
+  let built: CarIndex
+  try {
+    const includeIdentity = layout.v2?.fullyIndexed === true
+    built = (await buildIndex(source, layout, { includeIdentity, keyedBy: given.keyedBy, onProgress: options.onProgress, signal: options.signal })).index
+  } catch {
+    return false // the entry-by-entry pass meets the same problem and names it
+  }
+  if (built.count !== given.count) return false
+  const codec = given.keyedBy === 'digest' ? INDEX_SORTED : MULTIHASH_INDEX_SORTED
+  const a = encodeIndex(built, codec)
+  const b = encodeIndex(given, codec)
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 async function checkAll(source: ByteSource, layout: CarLayout, given: CarIndex, options: ProgressOptions): Promise<void> {
+  if (await encodesAsRebuilt(source, layout, given, options)) return
   const byDigest = given.keyedBy === 'digest'
   const seen = new Uint8Array(given.count)
   let sections = 0

@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openReadOnly, ReadOnlyBlockstore } from '../../../src/store/blockstore/index.ts'
-import { bytesSource, CarIndex, encodeIndex, generateIndex, writeCarFile, type Block } from '../../../src/store/car/index.ts'
+import { openCarNative } from '../../../src/node/runtime/native/index.ts'
+import { bytesSource, CarIndex, encodeIndex, generateIndex, setCarNative, writeCarFile, type Block, type CarNative } from '../../../src/store/car/index.ts'
 import { collect, expectCode, makeBlock, pseudoRandomBytes, tempDir } from '../car/helpers.ts'
 
 const tmp = tempDir('petal-ro-')
@@ -44,6 +45,36 @@ describe('indexes from outside', () => {
     await expectCode(openReadOnly(path, { index: short, checkIndex: 'full' }), 'E_CAR_INDEX_MISMATCH')
     const tooMany = CarIndex.fromEntries([...index.entries(), ...index.entries()])
     await expectCode(openReadOnly(path, { index: tooMany, checkIndex: 'full' }), 'E_CAR_INDEX_MISMATCH')
+  })
+
+  it('a full check passes a canonical index on its encoding, with or without the native kernels, and still checks known sizes', async () => {
+    const { path } = await carOf(30)
+    const { index } = await generateIndex(bytesSource(readFileSync(path)))
+    let native: CarNative | null = null
+    try {
+      native = openCarNative()
+    } catch {
+      native = null // no library here: the TypeScript encoders alone
+    }
+    try {
+      for (const kernels of native === null ? [null] : [null, native]) {
+        setCarNative(kernels)
+        for (const codec of [0x0400, 0x0401] as const) {
+          const ok = await openReadOnly(path, { index: encodeIndex(index, codec), checkIndex: 'full' })
+          await ok.close()
+        }
+        // Same keys and offsets (so the same encoding), one wrong block size: refused entry by entry.
+        const rows = [...index.entries()]
+        rows[7] = { ...rows[7], size: rows[7].size + 1 }
+        await expectCode(openReadOnly(path, { index: CarIndex.fromEntries(rows), checkIndex: 'full' }), 'E_CAR_INDEX_MISMATCH')
+        // Two entries' offsets swapped: another encoding, refused.
+        const swapped = [...index.entries()].map((e) => ({ ...e, size: -1 }))
+        ;[swapped[3].offset, swapped[4].offset] = [swapped[4].offset, swapped[3].offset]
+        await expectCode(openReadOnly(path, { index: CarIndex.fromEntries(swapped), checkIndex: 'full' }), 'E_CAR_INDEX_MISMATCH')
+      }
+    } finally {
+      setCarNative(null)
+    }
   })
 
   it('an index that lies past every check still never hands out the wrong block', async () => {
