@@ -144,9 +144,8 @@ export class Dagstore {
     return this.#info(rec)
   }
 
-  /** Indexes a New shard (Lotus's DagstoreInitializeShard). */
   /**
-   * `released` is called once the shard no longer holds an indexing slot: scanned and written, its lookup
+   * Indexes a New shard (Lotus's DagstoreInitializeShard). `released` is called once the shard no longer holds an indexing slot: scanned and written, its lookup
    * rows perhaps still waiting for a group commit (initialize-all moves on to the next shard then).
    */
   async initialize(key: string, options: { signal?: AbortSignal; released?: () => void } = {}): Promise<void> {
