@@ -7,7 +7,8 @@
  * Initializing, which a restart re-drives, so a crash loses nothing (its pages are dropped and rebuilt).
  */
 import type { SqlDatabase } from '../sql.ts'
-import { sortByKeyPrefix, type LookupRows } from './index-store.ts'
+import type { LookupRows } from './index-store.ts'
+import { sortByKeyPrefix } from './key-sort.ts'
 
 /** Rows per multi-row INSERT (three bound values each). */
 const ROWS_PER_STATEMENT = 300
