@@ -8,17 +8,14 @@ import type { CID } from 'multiformats/cid'
 import type { SqlDatabase } from '../sql.ts'
 import { readBlockAt } from './block-reader.ts'
 import { ShardBusyError, ShardErroredError, ShardExistsError, ShardIndexError, ShardNotFoundError, ShardStateError } from './errors.ts'
-import { toEntryBatch } from './entry-batch.ts'
 import { IndexStore, type IndexStoreOptions } from './index-store.ts'
 import { LookupBatch } from './lookup-batch.ts'
 import { ReaderCache } from './reader-cache.ts'
 import type { MountResolver } from './mounts/registry.ts'
+import { writeShardIndex, type WrittenIndex } from './shard-indexer.ts'
 import { ShardStore } from './shard-store.ts'
 import { Throttle } from './throttle.ts'
 import type { IndexEntry, Mount, MountReader, ShardInfo, ShardRecord, ShardScanner, ShardState } from './types.ts'
-
-/** Shards with at most this many blocks commit their lookup rows in groups (./lookup-batch.ts). */
-const SMALL_SHARD_ROWS = 1 << 16
 
 /** What the dagstore is built from. */
 export interface DagstoreOptions {
@@ -79,7 +76,6 @@ export class Dagstore {
   readonly #readers: ReaderCache
   readonly #recoverOnAcquire = new Set<string>()
   readonly #lookups: LookupBatch
-  #flushPending = false
 
   constructor(opts: DagstoreOptions) {
     this.#opts = opts
@@ -317,41 +313,26 @@ export class Dagstore {
     const started = performance.now()
     const endBulkLoad = this.#index.bulkLoad()
     let begun = false
-    let committed: Promise<void> | undefined
     try {
-      let indexed: { dataOffset: number; roots: string[]; entries: number }
+      let indexed: WrittenIndex
       try {
         indexed = await this.#throttle.run(async () => {
           begun = true
           this.#setState(rec, recovering ? 'ShardStateRecovering' : 'ShardStateInitializing')
-          let reader: MountReader | undefined
+          this.#index.drop(rec.id)
+          const reader = await this.#opts.resolveMount(rec.mountUrl).open({ signal })
           try {
-            this.#index.drop(rec.id)
-            reader = await this.#opts.resolveMount(rec.mountUrl).open({ signal })
-            const scan = await this.#opts.scan(reader, { signal })
-            // Pages commit per batch; lookup rows go in sorted runs, a transaction per step, and other work
-            // gets the event loop between steps.
-            const writer = this.#index.writer(rec.id)
-            for await (const batch of scan.entries) {
-              writer.write(toEntryBatch(batch))
-              while (writer.step()) await nextTurn(signal)
-            }
-            const small = writer.detachSmall(SMALL_SHARD_ROWS)
-            if (small) committed = this.#lookups.add(small)
-            else {
-              writer.end()
-              while (writer.step()) await nextTurn(signal)
-            }
-            return { dataOffset: scan.dataOffset, roots: scan.roots.map(String), entries: writer.count }
+            return await writeShardIndex(this.#index, this.#lookups, rec.id, reader, this.#opts.scan, signal)
           } finally {
-            reader?.close()
+            reader.close()
           }
         }, signal)
       } finally {
-        this.#flushWhenIdle()
+        // Nothing else indexing (running or queued) a turn later: the waiting lookup rows are committed.
+        this.#lookups.flushWhenIdle(() => this.#throttle.running === 0 && this.#throttle.queued === 0)
       }
       released?.()
-      await committed
+      await indexed.committed
       endBulkLoad()
       this.#shards.setIndexed(rec.id, indexed.dataOffset, indexed.entries, indexed.roots)
       rec.dataOffset = indexed.dataOffset
@@ -369,19 +350,6 @@ export class Dagstore {
     } finally {
       endBulkLoad()
     }
-  }
-
-  /**
-   * Commits the waiting lookup rows once nothing is indexing (running or queued). Checked a turn later, so a
-   * caller that starts the next shard as soon as one is released (initialize-all) keeps the group open.
-   */
-  #flushWhenIdle(): void {
-    if (this.#flushPending) return
-    this.#flushPending = true
-    setImmediate(() => {
-      this.#flushPending = false
-      if (this.#throttle.running === 0 && this.#throttle.queued === 0) this.#lookups.flush()
-    })
   }
 
   #release(rec: ShardRecord): void {
@@ -424,9 +392,4 @@ export class Dagstore {
   #emit(event: DagstoreEvent): void {
     this.#opts.onEvent?.(event)
   }
-}
-
-/** Resolves on a later turn of the event loop (throws if aborted meanwhile). */
-function nextTurn(signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0))).then(() => signal?.throwIfAborted())
 }

@@ -25,6 +25,7 @@ interface Waiting {
 export class LookupBatch {
   #waiting: Waiting[] = []
   #rows = 0
+  #flushPending = false
 
   /** Commits by itself once `flushRows` rows wait (the caller flushes earlier when nothing else is indexing). */
   constructor(
@@ -43,6 +44,19 @@ export class LookupBatch {
     this.#rows += rows.keys.length
     if (this.#rows >= this.flushRows) this.flush()
     return done
+  }
+
+  /**
+   * Flushes on a later turn if `idle()` says nothing is indexing then; checked a turn later, so a caller
+   * that starts the next shard as soon as one is released (initialize-all) keeps the group open.
+   */
+  flushWhenIdle(idle: () => boolean): void {
+    if (this.#flushPending) return
+    this.#flushPending = true
+    setImmediate(() => {
+      this.#flushPending = false
+      if (idle()) this.flush()
+    })
   }
 
   /** Inserts every waiting row in key order in one transaction, and settles the shards waiting on it. */
