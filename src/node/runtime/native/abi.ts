@@ -4,12 +4,18 @@
  * `openNativeLibrary`. Every function returns a status: 0, or a negative PETAL_E* code.
  */
 import { FFIType } from 'bun:ffi'
+import { NativeCallError } from './errors.ts'
 
 /** Must equal PETAL_ABI_VERSION in src/proofs/native/petal.h. */
 export const ABI_VERSION = 2
 
 /** Success (src/proofs/native/petal.h). */
 export const PETAL_OK = 0
+
+/** Throws `E_NATIVE_CALL_FAILED` unless a native function `fn` returned PETAL_OK. */
+export function checkStatus(fn: string, status: number): void {
+  if (status !== PETAL_OK) throw new NativeCallError(fn, status)
+}
 /** A null pointer or a bad count or length. */
 export const PETAL_EINVAL = -1
 /** fr32 unpad met an element with its top two bits set. */

@@ -6,16 +6,11 @@
  */
 import type { Library } from 'bun:ffi'
 import type { CarIndexColumns, CarIndexTable, CarNative, PutSectionsResult } from '../../../store/car/native.ts'
-import { PETAL_EUNSUPPORTED, PETAL_OK } from './abi.ts'
+import { checkStatus, PETAL_EUNSUPPORTED } from './abi.ts'
 import { CAR_SYMBOLS } from './car-abi.ts'
-import { NativeCallError } from './errors.ts'
 import { openNativeLibrary } from './library.ts'
 
 type CarLibrary = Library<typeof CAR_SYMBOLS>
-
-function check(fn: string, status: number): void {
-  if (status !== PETAL_OK) throw new NativeCallError(fn, status)
-}
 
 /** Opens libpetal and wraps its CAR functions; throws `E_NATIVE_UNAVAILABLE` when it cannot be used. */
 export function openCarNative(): CarNative {
@@ -38,7 +33,7 @@ function wrap(library: CarLibrary, path: string): CarNative {
       io[1] = BigInt(c.poolUsed)
       const window = buf.subarray(start, end)
       const poolCap = Math.min(c.pool.length, 0xffffffff)
-      check('petal_car_scan', s.petal_car_scan(window, window.length, offset, Math.min(maxSection, 0xffffffff), flags, c.pool, poolCap, c.keyStarts, c.offsets, c.sizes, cap, io))
+      checkStatus('petal_car_scan', s.petal_car_scan(window, window.length, offset, Math.min(maxSection, 0xffffffff), flags, c.pool, poolCap, c.keyStarts, c.offsets, c.sizes, cap, io))
       c.count = Number(io[0])
       c.poolUsed = Number(io[1])
       return Number(io[2])
@@ -48,14 +43,14 @@ function wrap(library: CarLibrary, path: string): CarNative {
       if (keyStarts.length < count + 1 || offsets.length < count || keyStarts[count] > pool.length) throw new RangeError('index columns are inconsistent')
       const status = s.petal_car_index_size(pool, keyStarts, count, codec, digestKeys ? 1 : 0, size)
       if (status === PETAL_EUNSUPPORTED) return undefined
-      check('petal_car_index_size', status)
+      checkStatus('petal_car_index_size', status)
       const out = new Uint8Array(Number(size[0]))
-      check('petal_car_index_encode', s.petal_car_index_encode(pool, keyStarts, offsets, count, codec, digestKeys ? 1 : 0, out, out.length))
+      checkStatus('petal_car_index_encode', s.petal_car_index_encode(pool, keyStarts, offsets, count, codec, digestKeys ? 1 : 0, out, out.length))
       return out
     },
     sha256(bytes: Uint8Array): Uint8Array {
       const out = new Uint8Array(32)
-      check('petal_sha256', s.petal_sha256(bytes, bytes.length, out))
+      checkStatus('petal_sha256', s.petal_sha256(bytes, bytes.length, out))
       return out
     },
     putSections(buf: Uint8Array, len: number, offset: number, t: CarIndexTable): PutSectionsResult {
@@ -69,7 +64,7 @@ function wrap(library: CarLibrary, path: string): CarNative {
       putIo[2] = BigInt(t.distinct)
       const poolCap = Math.min(t.pool.length, 0xffffffff)
       const status = s.petal_car_put_sections(buf, len, offset, t.seed >>> 0, t.pool, poolCap, t.keyStarts, t.offsets, t.sizes, t.hashes, t.next, t.last, cap, t.slots, slotCount, putIo)
-      check('petal_car_put_sections', status)
+      checkStatus('petal_car_put_sections', status)
       t.count = Number(putIo[0])
       t.poolUsed = Number(putIo[1])
       t.distinct = Number(putIo[2])

@@ -9,15 +9,11 @@ import { Fr32InvalidError, Fr32LengthError, Fr32OutputTooSmallError } from '../.
 import { checkFr32 } from '../../../proofs/fr32/fr32.ts'
 import { NodePairsLengthError } from '../../../proofs/hash/errors.ts'
 import type { NativeSha, ProofsNative } from '../../../proofs/native/types.ts'
-import { PETAL_EFR32, PETAL_OK, PROOFS_SYMBOLS, SHA_IMPLS } from './abi.ts'
-import { NativeCallError, NativeUnavailableError } from './errors.ts'
+import { checkStatus, PETAL_EFR32, PETAL_OK, PROOFS_SYMBOLS, SHA_IMPLS } from './abi.ts'
+import { NativeUnavailableError } from './errors.ts'
 import { openNativeLibrary } from './library.ts'
 
 type ProofsLibrary = Library<typeof PROOFS_SYMBOLS>
-
-function check(fn: string, status: number): void {
-  if (status !== PETAL_OK) throw new NativeCallError(fn, status)
-}
 
 /** Opens libpetal and wraps its piece-commitment functions. */
 export function openProofsNative(): ProofsNative {
@@ -50,13 +46,13 @@ function wrap(library: ProofsLibrary, path: string): ProofsNative {
     subtreeRoot(payload, out) {
       const quads = subtreeQuads(payload.length)
       if (out.length < 32) throw new Fr32OutputTooSmallError(32, out.length)
-      check('petal_commp_subtree', s.petal_commp_subtree(payload, quads, out))
+      checkStatus('petal_commp_subtree', s.petal_commp_subtree(payload, quads, out))
     },
     fr32Pad(input, output) {
       if (input.length % 127 !== 0) throw new Fr32LengthError('pad', input.length)
       const quads = input.length / 127
       if (output.length < quads * 128) throw new Fr32OutputTooSmallError(quads * 128, output.length)
-      if (quads > 0) check('petal_fr32_pad', s.petal_fr32_pad(input, output, quads))
+      if (quads > 0) checkStatus('petal_fr32_pad', s.petal_fr32_pad(input, output, quads))
     },
     fr32Unpad(input, output) {
       if (input.length % 128 !== 0) throw new Fr32LengthError('unpad', input.length)
@@ -69,13 +65,13 @@ function wrap(library: ProofsLibrary, path: string): ProofsNative {
         checkFr32(input)
         throw new Fr32InvalidError(0)
       }
-      check('petal_fr32_unpad', status)
+      checkStatus('petal_fr32_unpad', status)
     },
     hashPairs(input, output) {
       if (input.length % 64 !== 0) throw new NodePairsLengthError(input.length)
       const n = input.length / 64
       if (output.length < n * 32) throw new Fr32OutputTooSmallError(n * 32, output.length)
-      if (n > 0) check('petal_hash_pairs', s.petal_hash_pairs(input, output, n))
+      if (n > 0) checkStatus('petal_hash_pairs', s.petal_hash_pairs(input, output, n))
     },
   }
 }

@@ -10,8 +10,7 @@ import type { StackedGraph } from '../../../proofs/graph/stacked-graph.ts'
 import { KernelArgumentError } from '../../../proofs/kernels/errors.ts'
 import type { SealingKernels, UpdateRhos } from '../../../proofs/kernels/types.ts'
 import { DEGREE } from '../../../proofs/sector/params.ts'
-import { PETAL_OK, PROOFS_SYMBOLS, SHA_IMPLS } from './abi.ts'
-import { NativeCallError } from './errors.ts'
+import { checkStatus, PROOFS_SYMBOLS, SHA_IMPLS } from './abi.ts'
 import { openNativeLibrary } from './library.ts'
 import { SEALING_SYMBOLS, UPDATE_OPS } from './sealing-abi.ts'
 
@@ -25,10 +24,6 @@ export interface NativeSealingKernels extends SealingKernels {
   readonly threads: number
   /** The 14 parents of nodes [start, start + count), computed in C (tests compare them with TypeScript's). */
   parents(graph: StackedGraph, start: number, count: number, out: Uint32Array): void
-}
-
-function check(fn: string, status: number): void {
-  if (status !== PETAL_OK) throw new NativeCallError(fn, status)
 }
 
 function nodesOf(kernel: string, what: string, bytes: Uint8Array): number {
@@ -82,7 +77,7 @@ function wrap(library: SealingLibrary, path: string, threads: number, shaName: (
   const update = (kernel: string, op: number, a: Uint8Array, b: Uint8Array, out: Uint8Array, rhos: UpdateRhos, first: number) => {
     const n = sameLength(kernel, out, a, b)
     const buckets = checkRhos(kernel, rhos, first, n)
-    if (n > 0) check('petal_fr_update_nodes', s.petal_fr_update_nodes(op, a, b, out, n, rhos.values, buckets, rhos.shift, first))
+    if (n > 0) checkStatus('petal_fr_update_nodes', s.petal_fr_update_nodes(op, a, b, out, n, rhos.values, buckets, rhos.shift, first))
   }
   return {
     get name() {
@@ -96,7 +91,7 @@ function wrap(library: SealingLibrary, path: string, threads: number, shaName: (
         throw new KernelArgumentError('parents', `nodes [${start}, ${start + count}) are not in [0, ${graph.nodes})`)
       }
       if (out.length < DEGREE * count) throw new KernelArgumentError('parents', `output holds ${out.length} parents, ${DEGREE * count} needed`)
-      if (count > 0) check('petal_sdr_parents', s.petal_sdr_parents(graph.seed, graph.feistel.table, graph.feistel.halfBits, graph.feistel.n, start, count, out))
+      if (count > 0) checkStatus('petal_sdr_parents', s.petal_sdr_parents(graph.seed, graph.feistel.table, graph.feistel.halfBits, graph.feistel.n, start, count, out))
     },
     labelRange(graph, replicaId, layer, labels, prev, start, count) {
       checkGraph('labelRange', graph)
@@ -109,13 +104,13 @@ function wrap(library: SealingLibrary, path: string, threads: number, shaName: (
       }
       if (count === 0) return
       const f = graph.feistel
-      check('petal_sdr_label_range', s.petal_sdr_label_range(graph.seed, f.table, f.halfBits, f.n, replicaId, layer, labels, layer > 1 ? prev : null, start, count, threads))
+      checkStatus('petal_sdr_label_range', s.petal_sdr_label_range(graph.seed, f.table, f.halfBits, f.n, replicaId, layer, labels, layer > 1 ? prev : null, start, count, threads))
     },
     hashGroups(input, arity, output) {
       if (!Number.isInteger(arity) || arity < 2 || arity > 256 || (arity & (arity - 1)) !== 0) throw new KernelArgumentError('hashGroups', `arity ${arity} is not a power of two in 2..256`)
       const n = nodesOf('hashGroups', 'output', output)
       if (input.length < 32 * arity * n) throw new KernelArgumentError('hashGroups', `input is ${input.length} bytes, ${n} groups of ${arity} need ${32 * arity * n}`)
-      if (n > 0) check('petal_tree_hash_groups', s.petal_tree_hash_groups(input, arity, output, n))
+      if (n > 0) checkStatus('petal_tree_hash_groups', s.petal_tree_hash_groups(input, arity, output, n))
     },
     hashColumns(layers, output) {
       if (layers.length < 1 || layers.length > 64) throw new KernelArgumentError('hashColumns', `${layers.length} layers, 1 to 64 supported`)
@@ -123,15 +118,15 @@ function wrap(library: SealingLibrary, path: string, threads: number, shaName: (
       if (n === 0) return
       // The layers stay referenced by `layers` for the whole call, so their addresses remain valid.
       const pointers = new BigUint64Array(layers.map((l) => BigInt(ptr(l))))
-      check('petal_tree_hash_columns', s.petal_tree_hash_columns(pointers, layers.length, output, n))
+      checkStatus('petal_tree_hash_columns', s.petal_tree_hash_columns(pointers, layers.length, output, n))
     },
     addNodes(a, b, out) {
       const n = sameLength('addNodes', out, a, b)
-      if (n > 0) check('petal_fr_add_nodes', s.petal_fr_add_nodes(a, b, out, n))
+      if (n > 0) checkStatus('petal_fr_add_nodes', s.petal_fr_add_nodes(a, b, out, n))
     },
     subNodes(a, b, out) {
       const n = sameLength('subNodes', out, a, b)
-      if (n > 0) check('petal_fr_sub_nodes', s.petal_fr_sub_nodes(a, b, out, n))
+      if (n > 0) checkStatus('petal_fr_sub_nodes', s.petal_fr_sub_nodes(a, b, out, n))
     },
     adviseLargeBuffer(buffer) {
       // Advice only: without huge pages (another OS, THP off) the buffer is used as it is.
