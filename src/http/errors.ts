@@ -202,6 +202,8 @@ export const ERROR_ROUTES: Readonly<Record<string, ErrorRoute>> = {
   E_TREE_LEAVES_INVALID: { http: 500, rpc: 268 },
   E_TREE_FILE_INVALID: { http: 500, rpc: 269 },
   E_TREE_INDEX_OUT_OF_RANGE: { http: 400, rpc: 270 },
+  // sector records (src/node/sectors)
+  E_SECTOR_RECORD_INVALID: { http: 400, rpc: 271 },
 }
 
 /** What a thrown value becomes on the wire. */
