@@ -1,6 +1,6 @@
 /**
  * The dagstore service: opens the Dagstore over repo.db with the CAR scanner and a piece locator (the
- * staging folder first; sealing adds sector storage to `locators`), serves the `Dagstore*` methods, drives
+ * staging folder first; the sectors service adds sealed sectors to `locators`), serves the `Dagstore*` methods, drives
  * shards a crash left half-indexed once the server listens, and mounts the trustless gateway (`/ipfs/…`,
  * blocks from whichever shard holds them) and `/piece/…` (unsealed piece bytes) on the API server.
  */
@@ -19,7 +19,7 @@ import type { ServiceFactory } from './types.ts'
 
 /** What later services get from `ctx.get('dagstore')`. */
 export interface DagstoreService extends DagstoreServices {
-  /** Where unsealed pieces are looked for, in order; a later part (sealing) pushes its locator here. */
+  /** Where unsealed pieces are looked for, in order; the sectors service pushes its locator here. */
   locators: PieceLocator[]
 }
 
@@ -92,22 +92,28 @@ export function unpaddedPieceSizeFor(n: number): number {
 const ZEROS = new Uint8Array(1 << 20)
 
 /**
- * Piece bytes for `/piece/…`: an unsealed copy the locators know (staging, later sector storage), else the
- * file a shard keyed by this piece CID was registered from (`register-shard --path`). Either file is served
- * zero-padded up to the unpadded piece size, as booster-http serves pieces.
+ * Piece bytes for `/piece/…`: an unsealed copy the locators know (a staged file, or the piece inside an
+ * unsealed sector), else the file a shard keyed by this piece CID was registered from (`register-shard
+ * --path`). A file is served zero-padded up to the unpadded piece size, as booster-http serves pieces.
  */
 function createPieceSource(s: DagstoreService): PieceSource {
-  const locate = async (cid: CID): Promise<{ path: string; fileSize: number; size: number } | undefined> => {
+  const locate = async (cid: CID): Promise<{ path?: string; fileSize: number; size: number } | undefined> => {
     const key = cid.toString()
     let path = await s.pieces.unsealedPath(key)
     if (!path && s.dagstore.has(key)) {
       const url = s.dagstore.record(key).mountUrl
       if (url.startsWith('file://')) path = fileURLToPath(url)
     }
-    if (!path) return undefined
-    const fileSize = (await stat(path)).size
-    return { path, fileSize, size: unpaddedPieceSizeFor(fileSize) }
+    if (path) {
+      const fileSize = (await stat(path)).size
+      return { path, fileSize, size: unpaddedPieceSizeFor(fileSize) }
+    }
+    const inSector = await s.pieces.openUnsealed?.(key)
+    inSector?.close()
+    return inSector && { fileSize: inSector.size, size: inSector.size }
   }
+  /** Opens what `locate` found. */
+  const open = async (cid: CID, at: { path?: string }) => (at.path ? openFileReader(at.path) : await s.pieces.openUnsealed?.(cid.toString()))
   return {
     async stat(cid) {
       const at = await locate(cid)
@@ -115,7 +121,7 @@ function createPieceSource(s: DagstoreService): PieceSource {
     },
     async blob(cid, offset, length) {
       const at = await locate(cid)
-      if (!at || offset + length > at.fileSize) return undefined
+      if (!at?.path || offset + length > at.fileSize) return undefined
       return (await openAsBlob(at.path)).slice(offset, offset + length)
     },
     async *read(cid, offset, length, options) {
@@ -123,7 +129,8 @@ function createPieceSource(s: DagstoreService): PieceSource {
       if (!at) return
       const end = offset + length
       if (offset < at.fileSize) {
-        const reader = openFileReader(at.path)
+        const reader = await open(cid, at)
+        if (!reader) return
         try {
           yield* reader.stream(offset, Math.min(end, at.fileSize) - offset, options)
         } finally {

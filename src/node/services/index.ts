@@ -9,12 +9,13 @@ import { commpService } from './commp.ts'
 import { dagstoreService } from './dagstore.ts'
 import { importsService } from './imports.ts'
 import { retrievalService } from './retrieval.ts'
+import { sectorsService } from './sectors.ts'
 import type { NodeService, ServiceContext, ServiceFactory } from './types.ts'
 
 export type { NodeService, ServiceContext, ServiceFactory } from './types.ts'
 
 /** Every service, in the order they open. */
-export const SERVICES: readonly ServiceFactory[] = [commpService, dagstoreService, importsService, retrievalService]
+export const SERVICES: readonly ServiceFactory[] = [commpService, dagstoreService, sectorsService, importsService, retrievalService]
 
 /** The open services of one node. */
 export interface OpenServices {

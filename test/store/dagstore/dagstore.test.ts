@@ -227,7 +227,7 @@ describe('the dagstore', () => {
       hasSealed: async () => true,
       unseal: async () => {
         unsealed = true
-        return join(dir, 'sealed.car')
+        return true
       },
     }
     const resolve = createMountResolver(locator)

@@ -1,7 +1,7 @@
 /**
  * Piece locators: where unsealed copies of deal pieces live. The staging folder (`<dir>/<pieceCid>`, the
- * deal's CAR followed by zero padding) is the first; sector storage joins once sealing keeps unsealed
- * copies, through `chainLocators`.
+ * deal's CAR followed by zero padding) is the first; the node's sealed sectors (src/node/sectors) join
+ * through `chainLocators`.
  */
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -24,8 +24,9 @@ export function createFolderLocator(dir: string): PieceLocator {
 }
 
 /**
- * Asks each locator in turn: the first unsealed copy wins, then the first that can unseal one. The array is
- * read on every call, so a part that opens later (sector storage) can push its locator onto it.
+ * Asks each locator in turn: the first unsealed copy wins (files of their own before copies inside
+ * sectors), then the first that can unseal one. The array is read on every call, so a part that opens
+ * later (the sectors service) can push its locator onto it.
  */
 export function chainLocators(locators: readonly PieceLocator[]): PieceLocator {
   return {
@@ -36,13 +37,19 @@ export function chainLocators(locators: readonly PieceLocator[]): PieceLocator {
       }
       return undefined
     },
+    async openUnsealed(pieceCid) {
+      for (const l of locators) {
+        const reader = await l.openUnsealed?.(pieceCid)
+        if (reader) return reader
+      }
+      return undefined
+    },
     async unseal(pieceCid, options) {
       for (const l of locators) {
         if (!l.unseal || !((await l.hasSealed?.(pieceCid)) ?? true)) continue
-        const path = await l.unseal(pieceCid, options)
-        if (path) return path
+        if (await l.unseal(pieceCid, options)) return true
       }
-      return undefined
+      return false
     },
     async hasSealed(pieceCid) {
       for (const l of locators) if (await l.hasSealed?.(pieceCid)) return true
