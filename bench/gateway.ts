@@ -6,6 +6,8 @@
  *   limit: `dd` reading the same file → /dev/null (the issue's limit), and the loopback limit: the same piece
  *          file sent by a minimal C server with sendfile(2) (bench/lib/sendfile-server.c), fetched by curl;
  *          no HTTP server on this machine can beat it, so it says how much of the gap is the transport
+ *   cold cache: the same four transfers with the page cache emptied before each (root only: a storage
+ *          provider's pieces are read from disk, so disk speed is the limit there); skipped otherwise
  *   small raw blocks: /ipfs/{cid}?format=raw for random 1 KiB blocks, 64 concurrent connections (autocannon
  *   in a Node process), requests/s and p99 latency
  * Defaults run in a minute or two; the issue's size: PETAL_BENCH_GATEWAY_MIB=1024.
@@ -70,10 +72,22 @@ function unpaddedPieceSize(n: number): number {
   return padded - padded / 128
 }
 
-function dd(path: string): number {
+/** Seconds `dd` takes to read `path` (its first `bytes`, rounded up to MiB, when given) into /dev/null. */
+function dd(path: string, bytes?: number): number {
   const t0 = performance.now()
-  execFileSync('dd', [`if=${path}`, 'of=/dev/null', 'bs=1M', 'status=none'])
+  execFileSync('dd', [`if=${path}`, 'of=/dev/null', 'bs=1M', 'status=none', ...(bytes === undefined ? [] : [`count=${Math.ceil(bytes / 2 ** 20)}`])])
   return (performance.now() - t0) / 1000
+}
+
+/** Empties the page cache so the next read comes from disk; false when this process may not (not root). */
+function dropCaches(): boolean {
+  try {
+    execFileSync('sync')
+    writeFileSync('/proc/sys/vm/drop_caches', '1')
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Downloads `url` with curl into /dev/null; returns [bytes, seconds]. */
@@ -147,21 +161,54 @@ export default async function (): Promise<void> {
       }
       let loopbackRate: number | null = null
       const sendfile = await startSendfileServer(dir, staged)
-      if (sendfile) {
-        try {
+      let cold: Record<string, number> | undefined
+      try {
+        if (sendfile) {
           const [bytes, s] = await best(sendfile.url, pieceSize)
           loopbackRate = bytes / MB / s
           rows.push({ what: 'loopback limit: C sendfile server → curl, same piece file', bytes, 'MB/s': loopbackRate, s, 'vs limit': loopbackRate / limitRate, 'vs loopback': 1 })
-        } finally {
-          sendfile.stop()
         }
+        const add = (what: string, bytes: number, s: number) =>
+          rows.push({ what, bytes, 'MB/s': bytes / MB / s, s, 'vs limit': bytes / MB / s / limitRate, 'vs loopback': loopbackRate === null ? null : bytes / MB / s / loopbackRate })
+        const [carBytes, carSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
+        add('/ipfs/{root}?format=car (curl)', carBytes, carSeconds)
+        const [pieceBytes, pieceSeconds] = await best(`${node.url}/piece/${key}`, pieceSize)
+        add('/piece/{pieceCid} (curl)', pieceBytes, pieceSeconds)
+
+        // The same transfers from disk: the page cache emptied before each run, best of three.
+        const fromDisk = async (measure: () => Promise<[number, number]>): Promise<number | undefined> => {
+          let top = 0
+          for (let i = 0; i < 3; i++) {
+            if (!dropCaches()) return undefined
+            const [bytes, s] = await measure()
+            top = Math.max(top, bytes / MB / s)
+          }
+          return top
+        }
+        // The piece file is the CAR and then a hole (zeros that cost no disk reads), so the CAR's own limit is
+        // reading its bytes alone.
+        const ddCold = await fromDisk(async () => [pieceSize, dd(staged)])
+        const ddColdCar = await fromDisk(async () => [carSize, dd(staged, carSize)])
+        if (ddCold !== undefined && ddColdCar !== undefined) {
+          cold = { dd: ddCold, ddCar: ddColdCar }
+          rows.push({ what: 'cold cache: dd read of the piece file → /dev/null', bytes: pieceSize, 'MB/s': ddCold, s: pieceSize / MB / ddCold, 'vs limit': 1, 'vs loopback': null })
+          rows.push({ what: 'cold cache: dd read of the CAR bytes alone (the limit for /ipfs)', bytes: carSize, 'MB/s': ddColdCar, s: carSize / MB / ddColdCar, 'vs limit': 1, 'vs loopback': null })
+          const coldRow = async (name: string, what: string, url: string, want: number, limit: number) => {
+            const rate = (await fromDisk(async () => {
+              const [bytes, s] = await curl(url)
+              if (bytes < want) throw new Error(`${url}: got ${bytes} bytes, expected at least ${want}`)
+              return [bytes, s]
+            }))!
+            cold![name] = rate
+            rows.push({ what, bytes: want, 'MB/s': rate, s: want / MB / rate, 'vs limit': rate / limit, 'vs loopback': cold!.loopback === undefined ? null : rate / cold!.loopback })
+          }
+          if (sendfile) await coldRow('loopback', 'cold cache: C sendfile server → curl', sendfile.url, pieceSize, ddCold)
+          await coldRow('car', 'cold cache: /ipfs/{root}?format=car (curl), vs the CAR bytes', `${node.url}/ipfs/${root}?format=car`, carBytes, ddColdCar)
+          await coldRow('piece', 'cold cache: /piece/{pieceCid} (curl)', `${node.url}/piece/${key}`, pieceSize, ddCold)
+        }
+      } finally {
+        sendfile?.stop()
       }
-      const add = (what: string, bytes: number, s: number) =>
-        rows.push({ what, bytes, 'MB/s': bytes / MB / s, s, 'vs limit': bytes / MB / s / limitRate, 'vs loopback': loopbackRate === null ? null : bytes / MB / s / loopbackRate })
-      const [carBytes, carSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
-      add('/ipfs/{root}?format=car (curl)', carBytes, carSeconds)
-      const [pieceBytes, pieceSeconds] = await best(`${node.url}/piece/${key}`, pieceSize)
-      add('/piece/{pieceCid} (curl)', pieceBytes, pieceSeconds)
 
       // Small raw blocks from a second shard.
       const smallPath = join(dir, 'small.car')
@@ -179,11 +226,12 @@ export default async function (): Promise<void> {
       writeFileSync(config, readFileSync(config, 'utf8').replace(/^#verify_blocks = true$/m, 'verify_blocks = false'))
       node = await start()
       const [trustedBytes, trustedSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
-      add('/ipfs/{root}?format=car, verify_blocks = false (curl)', trustedBytes, trustedSeconds)
+      const trustedRate = trustedBytes / MB / trustedSeconds
+      rows.push({ what: '/ipfs/{root}?format=car, verify_blocks = false (curl)', bytes: trustedBytes, 'MB/s': trustedRate, s: trustedSeconds, 'vs limit': trustedRate / limitRate, 'vs loopback': loopbackRate === null ? null : trustedRate / loopbackRate })
       printTable(rows)
       const small: Row[] = [{ what: `/ipfs/{cid}?format=raw, 1 KiB blocks, 64 connections, ${DURATION} s (autocannon)`, 'req/s': ac.rps, 'p50 ms': ac.p50, 'p99 ms': ac.p99, errors: ac.errors, non2xx: ac.non2xx }]
       printTable(small)
-      writeResult('gateway', { rows: [...rows, ...small], autocannon: ac, payload: PAYLOAD, carSize, pieceSize, limits: { ddRead: limitRate, loopback: loopbackRate } })
+      writeResult('gateway', { rows: [...rows, ...small], autocannon: ac, payload: PAYLOAD, carSize, pieceSize, limits: { ddRead: limitRate, loopback: loopbackRate }, cold })
     } finally {
       await node.stop()
     }
