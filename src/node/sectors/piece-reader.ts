@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { fr32Unpad } from '../../proofs/fr32/fr32.ts'
 import { getProofsNative } from '../../proofs/native/backend.ts'
 import { SectorFileShortError } from '../../proofs/layout/errors.ts'
-import type { MountReader } from '../../store/dagstore/index.ts'
+import { createMountReader, type MountReader } from '../../store/dagstore/index.ts'
 
 /** Reads of at least this many quads are unpadded by libpetal when it is installed (a call costs more than a few quads). */
 const NATIVE_QUADS = 64
@@ -21,7 +21,6 @@ export function openSectorPieceReader(path: string, offset: number, size: number
   const unpaddedSize = (size / 128) * 127
   let padded = new Uint8Array(0)
   let unpadded = new Uint8Array(0)
-  let closed = false
   const readInto = (target: Uint8Array, position: number): number => {
     const n = Math.max(0, Math.min(target.length, unpaddedSize - position))
     if (n === 0) return 0
@@ -45,26 +44,5 @@ export function openSectorPieceReader(path: string, offset: number, size: number
     target.set(out.subarray(skip, skip + n))
     return n
   }
-  const readAt = (at: number, length: number): Uint8Array => {
-    const buf = new Uint8Array(Math.max(0, Math.min(length, unpaddedSize - at)))
-    readInto(buf, at)
-    return buf
-  }
-  return {
-    size: unpaddedSize,
-    readAt,
-    readInto,
-    async *stream(at = 0, length = unpaddedSize - at, options = {}) {
-      const end = Math.min(unpaddedSize, at + length)
-      for (let pos = at; pos < end; pos += STREAM_CHUNK) {
-        options.signal?.throwIfAborted()
-        yield readAt(pos, Math.min(STREAM_CHUNK, end - pos))
-      }
-    },
-    close() {
-      if (closed) return
-      closed = true
-      closeSync(fd)
-    },
-  }
+  return createMountReader({ size: unpaddedSize, readInto, close: () => closeSync(fd), chunk: STREAM_CHUNK })
 }
