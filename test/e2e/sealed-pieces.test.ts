@@ -74,6 +74,11 @@ describe('initialize-all --include-sealed in the single binary', () => {
       const piece = await fetch(`${node.url}/piece/${p.pieceCid}`)
       expect(piece.status).toBe(200)
       expect(Buffer.from(await piece.arrayBuffer()).equals(Buffer.from(p.unpadded))).toBe(true)
+      const part = await fetch(`${node.url}/piece/${p.pieceCid}`, { headers: { Range: 'bytes=100-399' } })
+      expect(part.status).toBe(206)
+      expect(Buffer.from(await part.arrayBuffer()).equals(Buffer.from(p.unpadded.subarray(100, 400)))).toBe(true)
+      const head = await fetch(`${node.url}/piece/${p.pieceCid}`, { method: 'HEAD' })
+      expect(head.headers.get('content-length')).toBe(String(p.unpadded.length))
     }
     expect((node.stdout() + node.stderr()).match(/unsealed sector/g)).toHaveLength(1)
   })
