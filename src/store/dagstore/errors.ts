@@ -70,7 +70,8 @@ export class UnknownMountError extends StoreError {
 export class MountUnavailableError extends StoreError {
   override name = 'MountUnavailableError'
   constructor(url: string, options?: ErrorOptions) {
-    super('E_MOUNT_UNAVAILABLE', `mount ${url} is unavailable`, options)
+    const cause = options?.cause instanceof Error ? `: ${options.cause.message}` : ''
+    super('E_MOUNT_UNAVAILABLE', `mount ${url} is unavailable${cause}`, options)
   }
 }
 

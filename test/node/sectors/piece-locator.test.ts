@@ -146,6 +146,28 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
     short.close()
   })
 
+  it('errors the shard of a piece whose replica was altered, saying why, and recovers it once the replica is whole', async () => {
+    records.record(input)
+    rmSync(paths().unsealed)
+    const bad = Buffer.from(sealedReplica)
+    bad[1500] ^= 1
+    writeFileSync(paths().sealed, bad)
+    const locators = chainLocators([createSectorLocator({ records, store })])
+    const dagstore = new Dagstore({ db, resolveMount: createMountResolver(locators), scan: createCarScanner() })
+    try {
+      await expect(dagstore.register(a.pieceCid, new PieceMount(a.pieceCid, locators))).rejects.toMatchObject({ code: expect.any(String) })
+      const [info] = dagstore.list()
+      expect(info.State).toBe('ShardStateErrored')
+      expect(info.Error).toContain('does not have the sector\'s CommD')
+      writeFileSync(paths().sealed, sealedReplica)
+      await dagstore.recover(a.pieceCid)
+      expect(dagstore.list()[0].State).toBe('ShardStateAvailable')
+      expect(Buffer.from((await dagstore.getBlock(a.root))!).equals(Buffer.from(a.block))).toBe(true)
+    } finally {
+      dagstore.close()
+    }
+  })
+
   it('lets the dagstore index a sealed-only piece and read its block', async () => {
     records.record(input)
     rmSync(paths().unsealed)
