@@ -1,8 +1,9 @@
 /**
  * The dagstore service: opens the Dagstore over repo.db with the CAR scanner and a piece locator (the
- * staging folder first; the sectors service adds sealed sectors to `locators`), serves the `Dagstore*` methods, drives
- * shards a crash left half-indexed once the server listens, and mounts the trustless gateway (`/ipfs/…`,
- * blocks from whichever shard holds them) and `/piece/…` (unsealed piece bytes) on the API server.
+ * staging folder first; the sectors service adds sealed sectors to `locators`), serves the `Dagstore*`
+ * methods, drives shards a crash left half-indexed once the server listens, and mounts the trustless
+ * gateway (`/ipfs/…`, blocks from whichever shard holds them) and `/piece/…` (unsealed piece bytes) on the
+ * API server.
  */
 import { openAsBlob } from 'node:fs'
 import { stat } from 'node:fs/promises'

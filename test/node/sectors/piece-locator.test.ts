@@ -168,6 +168,17 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
     }
   })
 
+  it('passes a cancelled unseal through as the cancellation, leaving no unsealed copy', async () => {
+    records.record(input)
+    rmSync(paths().unsealed)
+    const mount = new PieceMount(a.pieceCid, chainLocators([createSectorLocator({ records, store })]))
+    const stop = new AbortController()
+    stop.abort()
+    await expect(mount.open({ signal: stop.signal })).rejects.toMatchObject({ name: 'AbortError' })
+    expect(readdirSync(join(dir, 'sectors', 'unsealed'))).toEqual([])
+    expect(await mount.stat()).toEqual({ exists: true, size: 0, ready: false })
+  })
+
   it('lets the dagstore index a sealed-only piece and read its block', async () => {
     records.record(input)
     rmSync(paths().unsealed)

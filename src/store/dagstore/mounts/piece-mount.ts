@@ -64,6 +64,8 @@ export class PieceMount implements Mount {
       if (!reader && this.locator.unseal && (await this.locator.unseal(this.pieceCid, options))) reader = await this.#openCopy()
       if (reader) return reader
     } catch (cause) {
+      // A cancelled unseal is the caller's doing, not the mount's.
+      if (options.signal?.aborted) throw cause
       throw new MountUnavailableError(this.url, { cause })
     }
     throw new MountUnavailableError(this.url, { cause: new Error('no unsealed or sealed copy of the piece') })
