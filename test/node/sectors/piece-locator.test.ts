@@ -8,7 +8,7 @@ import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index
 import { createSectorLocator, openSectorPieceReader, SectorRecords, type SectorLocatorEvent } from '../../../src/node/sectors/index.ts'
 import { createSectorStore, nodeSectorFs, sectorPaths, type SectorStore } from '../../../src/proofs/layout/index.ts'
 import { pieceCidV1ToV2 } from '../../../src/proofs/piece/cid.ts'
-import { chainLocators, createCarScanner, createFolderLocator, createMountResolver, Dagstore, PieceMount, type MountReader } from '../../../src/store/dagstore/index.ts'
+import { chainLocators, createCarScanner, createFolderLocator, createMountResolver, Dagstore, initializeAll, PieceMount, type MountReader } from '../../../src/store/dagstore/index.ts'
 import { bytesFrom, fieldBytes } from '../../proofs/post/sealed-sector.ts'
 import { openProofsNative } from '../../../src/node/runtime/native/index.ts'
 import { fr32Pad } from '../../../src/proofs/fr32/fr32.ts'
@@ -177,6 +177,23 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
     await expect(mount.open({ signal: stop.signal })).rejects.toMatchObject({ name: 'AbortError' })
     expect(readdirSync(join(dir, 'sectors', 'unsealed'))).toEqual([])
     expect(await mount.stat()).toEqual({ exists: true, size: 0, ready: false })
+  })
+
+  it('counts a piece in a kept unsealed copy as unsealed: initialize-all takes it without includeSealed', async () => {
+    records.record(input)
+    const locators = chainLocators([createSectorLocator({ records, store })])
+    const resolveMount = createMountResolver(locators)
+    const dagstore = new Dagstore({ db, resolveMount, scan: createCarScanner() })
+    try {
+      for (const p of [a, b]) await dagstore.register(p.pieceCid, new PieceMount(p.pieceCid, locators), { lazy: true })
+      expect(await new PieceMount(a.pieceCid, locators).stat()).toEqual({ exists: true, size: 1016, ready: true })
+      const ends = []
+      for await (const e of initializeAll(dagstore, resolveMount, { concurrency: 1, includeSealed: false })) if (e.Event === 'end') ends.push([e.Key, e.Success])
+      expect(ends.sort()).toEqual([[a.pieceCid, true], [b.pieceCid, true]].sort())
+      expect(Buffer.from((await dagstore.getBlock(b.root))!).equals(Buffer.from(b.block))).toBe(true)
+    } finally {
+      dagstore.close()
+    }
   })
 
   it('lets the dagstore index a sealed-only piece and read its block', async () => {
