@@ -25,7 +25,7 @@ export interface SealedSectorInput {
   ticket: Uint8Array
   commD: Uint8Array
   commR: Uint8Array
-  /** Deal pieces in the order they were added (filler pieces are implied, as in `layoutSector`). */
+  /** Deal pieces (v1 piece CIDs and padded sizes, as Lotus's abi.PieceInfo) in the order they were added; filler pieces are implied, as in `layoutSector`. */
   pieces: readonly PieceRef[]
 }
 
