@@ -25,7 +25,10 @@ export interface SealedSectorInput {
   ticket: Uint8Array
   commD: Uint8Array
   commR: Uint8Array
-  /** Deal pieces (v1 piece CIDs and padded sizes, as Lotus's abi.PieceInfo) in the order they were added; filler pieces are implied, as in `layoutSector`. */
+  /**
+   * Deal pieces (v1 piece CIDs and padded sizes, as Lotus's abi.PieceInfo) in the order they were added;
+   * filler pieces are implied, as in `layoutSector`.
+   */
   pieces: readonly PieceRef[]
 }
 
@@ -112,7 +115,9 @@ export class SectorRecords {
         if (!same) throw new SectorRecordInvalidError(number, 'already recorded with other sealing values')
         return
       }
-      this.db.query('INSERT INTO sectors (number, miner, proof_type, ticket, comm_d, comm_r) VALUES (?, ?, ?, ?, ?, ?)').run(number, record.miner, input.proofType, input.ticket, input.commD, input.commR)
+      this.db
+        .query('INSERT INTO sectors (number, miner, proof_type, ticket, comm_d, comm_r) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(number, record.miner, input.proofType, input.ticket, input.commD, input.commR)
       const put = this.db.query('INSERT INTO sector_pieces (sector_number, offset, size, piece_cid) VALUES (?, ?, ?, ?)')
       for (const p of placements) put.run(number, p.offset, p.size, p.pieceCid)
     })()
