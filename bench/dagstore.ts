@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { hash, randomFillSync } from 'node:crypto'
-import { closeSync, createReadStream, ftruncateSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CarIndexer } from '@ipld/car/indexer'
@@ -23,15 +23,11 @@ import { calcCommPFromFile } from '../src/node/commp/index.ts'
 import { migrateDatabase } from '../src/node/db/index.ts'
 import { openSqlite } from '../src/node/runtime/index.ts'
 import { createSectorLocator, SectorRecords } from '../src/node/sectors/index.ts'
-import { generateUnsealedCid, SECTOR_SIZES } from '../src/proofs/commd/commd.ts'
-import { fr32Pad } from '../src/proofs/fr32/fr32.ts'
-import { createSectorStore, nodeSectorFs, sectorPaths } from '../src/proofs/layout/index.ts'
-import { getProofsNative } from '../src/proofs/native/backend.ts'
-import type { PaddedPieceSize } from '../src/proofs/piece/size.ts'
-import { sealProofForSize } from '../src/proofs/sector/proof-types.ts'
+import { createSectorStore, nodeSectorFs } from '../src/proofs/layout/index.ts'
 import { encodeSectionHeader, encodeV1Header } from '../src/store/car/index.ts'
 import { createCarScanner, createMountResolver, Dagstore, DAGSTORE_SCHEMA, FileMount, initializeAll, PieceMount } from '../src/store/dagstore/index.ts'
 import { peakRss, percentile, printTable, writeResult, type Row } from './lib/report.ts'
+import { layPieceInSector } from './lib/sector-piece.ts'
 
 const TOTAL = Number(process.env.PETAL_BENCH_DAGSTORE_MIB ?? 256) * (1 << 20)
 const SHARDS = Number(process.env.PETAL_BENCH_DAGSTORE_SHARDS ?? 100)
@@ -110,34 +106,12 @@ function openStore(dir: string, name: string): { ds: Dagstore; close(): void } {
  */
 async function sectorStore(dir: string, carPath: string): Promise<{ ds: Dagstore; mount: PieceMount; close(): void }> {
   const { pieceCid, pieceSize } = await calcCommPFromFile(carPath)
-  const sectorSize = SECTOR_SIZES.find((s) => s >= pieceSize)!
   const store = createSectorStore(join(dir, 'sectors'), nodeSectorFs)
-  const proofType = sealProofForSize(sectorSize)
   const db = openSqlite(join(dir, 'sector.db'))
   db.exec('PRAGMA cache_size = -65536')
   migrateDatabase(db)
-  const pieces = [{ pieceCid, size: pieceSize as PaddedPieceSize }]
-  const [ticket, commR] = [new Uint8Array(32), new Uint8Array(32)]
-  const records = new SectorRecords(db)
-  const placed = records.record({ number: 1, miner: 1000, proofType, ticket, commD: generateUnsealedCid(sectorSize, pieces).multihash.digest, commR, pieces })
-  const path = sectorPaths(store, placed[0].sector.ref.id).unsealed
-  mkdirSync(join(dir, 'sectors', 'unsealed'), { recursive: true })
-  const out = openSync(path, 'w')
-  const chunk = new Uint8Array(127 << 13)
-  const padded = new Uint8Array(128 << 13)
-  const input = openSync(carPath, 'r')
-  const native = getProofsNative()
-  for (let at = 0, n: number; (n = readSync(input, chunk, 0, chunk.length, at)) > 0; at += n) {
-    const whole = Math.ceil(n / 127) * 127
-    chunk.fill(0, n, whole)
-    if (native) native.fr32Pad(chunk.subarray(0, whole), padded)
-    else fr32Pad(chunk.subarray(0, whole), padded)
-    writeSync(out, padded, 0, (whole / 127) * 128)
-  }
-  closeSync(input)
-  ftruncateSync(out, sectorSize)
-  closeSync(out)
-  const locator = createSectorLocator({ records, store })
+  layPieceInSector(db, store, 1, carPath, pieceCid, pieceSize)
+  const locator = createSectorLocator({ records: new SectorRecords(db), store })
   const ds = new Dagstore({ db, resolveMount: createMountResolver(locator), scan: createCarScanner() })
   return { ds, mount: new PieceMount(pieceCid, locator), close: () => (ds.close(), db.close(), rmSync(join(dir, 'sectors'), { recursive: true, force: true }), rmSync(join(dir, 'sector.db'), { force: true })) }
 }

@@ -8,6 +8,7 @@
  *          no HTTP server on this machine can beat it, so it says how much of the gap is the transport
  *   cold cache: the same four transfers with the page cache emptied before each (root only: a storage
  *          provider's pieces are read from disk, so disk speed is the limit there); skipped otherwise
+ *   then both again with the piece inside an unsealed sector instead of staging (fr32-unpadded as read)
  *   small raw blocks: /ipfs/{cid}?format=raw for random 1 KiB blocks, 64 concurrent connections (autocannon
  *   in a Node process), requests/s and p99 latency
  * Defaults run in a minute or two; the issue's size: PETAL_BENCH_GATEWAY_MIB=1024.
@@ -23,11 +24,14 @@ import { promisify } from 'node:util'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { startNode } from '../src/node/node.ts'
+import { openSqlite } from '../src/node/runtime/index.ts'
+import { createSectorStore, nodeSectorFs } from '../src/proofs/layout/index.ts'
 import { initRepo } from '../src/node/repo/repo.ts'
 import { encodeSectionHeader, encodeV1Header } from '../src/store/car/index.ts'
 import { FileDagBuilder, IPFS_CAR_LAYOUT } from '../src/store/unixfs/index.ts'
 import { writeRawCar } from './dagstore.ts'
 import { printTable, writeResult, type Row } from './lib/report.ts'
+import { layPieceInSector } from './lib/sector-piece.ts'
 
 const run = promisify(execFile)
 const PAYLOAD = Number(process.env.PETAL_BENCH_GATEWAY_MIB ?? 256) * (1 << 20)
@@ -160,6 +164,8 @@ export default async function (): Promise<void> {
         return top
       }
       let loopbackRate: number | null = null
+      const add = (what: string, bytes: number, s: number) =>
+        rows.push({ what, bytes, 'MB/s': bytes / MB / s, s, 'vs limit': bytes / MB / s / limitRate, 'vs loopback': loopbackRate === null ? null : bytes / MB / s / loopbackRate })
       const sendfile = await startSendfileServer(dir, staged)
       let cold: Record<string, number> | undefined
       try {
@@ -168,8 +174,6 @@ export default async function (): Promise<void> {
           loopbackRate = bytes / MB / s
           rows.push({ what: 'loopback limit: C sendfile server → curl, same piece file', bytes, 'MB/s': loopbackRate, s, 'vs limit': loopbackRate / limitRate, 'vs loopback': 1 })
         }
-        const add = (what: string, bytes: number, s: number) =>
-          rows.push({ what, bytes, 'MB/s': bytes / MB / s, s, 'vs limit': bytes / MB / s / limitRate, 'vs loopback': loopbackRate === null ? null : bytes / MB / s / loopbackRate })
         const [carBytes, carSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
         add('/ipfs/{root}?format=car (curl)', carBytes, carSeconds)
         const [pieceBytes, pieceSeconds] = await best(`${node.url}/piece/${key}`, pieceSize)
@@ -226,8 +230,22 @@ export default async function (): Promise<void> {
       writeFileSync(config, readFileSync(config, 'utf8').replace(/^#verify_blocks = true$/m, 'verify_blocks = false'))
       node = await start()
       const [trustedBytes, trustedSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
-      const trustedRate = trustedBytes / MB / trustedSeconds
-      rows.push({ what: '/ipfs/{root}?format=car, verify_blocks = false (curl)', bytes: trustedBytes, 'MB/s': trustedRate, s: trustedSeconds, 'vs limit': trustedRate / limitRate, 'vs loopback': loopbackRate === null ? null : trustedRate / loopbackRate })
+      add('/ipfs/{root}?format=car, verify_blocks = false (curl)', trustedBytes, trustedSeconds)
+
+      // The same piece inside an unsealed sector instead of staging (blocks checked again): read through the
+      // sealed-piece locator, fr32-unpadded as it goes.
+      await node.stop()
+      writeFileSync(config, readFileSync(config, 'utf8').replace(/^verify_blocks = false$/m, '#verify_blocks = true'))
+      truncateSync(staged, carSize)
+      const db = openSqlite(join(dir, 'repo', 'petal.db'))
+      layPieceInSector(db, createSectorStore(join(dir, 'repo', 'sectors'), nodeSectorFs), 1, staged, key, (pieceSize / 127) * 128)
+      db.close()
+      rmSync(staged)
+      node = await start()
+      const [sectorCarBytes, sectorCarSeconds] = await best(`${node.url}/ipfs/${root}?format=car`, PAYLOAD)
+      add('/ipfs/{root}?format=car, piece in an unsealed sector (curl)', sectorCarBytes, sectorCarSeconds)
+      const [sectorPieceBytes, sectorPieceSeconds] = await best(`${node.url}/piece/${key}`, pieceSize)
+      add('/piece/{pieceCid}, piece in an unsealed sector (curl)', sectorPieceBytes, sectorPieceSeconds)
       printTable(rows)
       const small: Row[] = [{ what: `/ipfs/{cid}?format=raw, 1 KiB blocks, 64 connections, ${DURATION} s (autocannon)`, 'req/s': ac.rps, 'p50 ms': ac.p50, 'p99 ms': ac.p99, errors: ac.errors, non2xx: ac.non2xx }]
       printTable(small)
