@@ -65,12 +65,12 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
 
   it('refuses a record whose pieces do not make its CommD, or that contradicts an earlier one, and keeps nothing of it', () => {
     const swapped = { ...input, pieces: [...input.pieces].reverse() }
-    expect(() => records.record(swapped)).toThrow(expect.objectContaining({ code: 'E_SECTOR_RECORD_INVALID', message: expect.stringContaining('not the sector') }))
+    expect(() => records.record(swapped)).toThrow(expect.objectContaining({ code: 'E_SECTOR_RECORD_INVALID' }))
     expect(() => records.record({ ...input, ticket: new Uint8Array(31) })).toThrow(expect.objectContaining({ code: 'E_SECTOR_RECORD_INVALID' }))
     expect(() => records.record({ ...input, pieces: [...input.pieces, ...input.pieces] })).toThrow(expect.objectContaining({ code: 'E_SECTOR_RECORD_INVALID' }))
     expect(records.list()).toEqual([])
     records.record(input)
-    expect(() => records.record({ ...input, ticket: fieldBytes('another') })).toThrow(expect.objectContaining({ code: 'E_SECTOR_RECORD_INVALID', message: expect.stringContaining('other sealing values') }))
+    expect(() => records.record({ ...input, ticket: fieldBytes('another') })).toThrow(expect.objectContaining({ code: 'E_SECTOR_RECORD_INVALID' }))
     expect(records.get(7)!.ticket).toEqual(input.ticket)
   })
 
