@@ -8,7 +8,7 @@ import { openSqlite, type SqliteDatabase } from '../../../src/node/runtime/index
 import { createSectorLocator, openSectorPieceReader, SectorRecords, type SectorLocatorEvent } from '../../../src/node/sectors/index.ts'
 import { createSectorStore, nodeSectorFs, sectorPaths, type SectorStore } from '../../../src/proofs/layout/index.ts'
 import { pieceCidV1ToV2 } from '../../../src/proofs/piece/cid.ts'
-import { chainLocators, createCarScanner, createFolderLocator, createMountResolver, Dagstore, initializeAll, PieceMount, type MountReader } from '../../../src/store/dagstore/index.ts'
+import { chainLocators, createCarScanner, createFolderLocator, createMountResolver, Dagstore, initializeAll, PieceMount, type MountReader, type MountResolver, type PieceLocator } from '../../../src/store/dagstore/index.ts'
 import { bytesFrom, fieldBytes } from '../../proofs/post/sealed-sector.ts'
 import { openProofsNative } from '../../../src/node/runtime/native/index.ts'
 import { fr32Pad } from '../../../src/proofs/fr32/fr32.ts'
@@ -81,6 +81,28 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
     return Buffer.concat(parts)
   }
 
+  /** Records the sector and removes its unsealed copy, leaving the replica (with one bit flipped at `alterAt`). */
+  const sealedOnly = (alterAt?: number) => {
+    records.record(input)
+    rmSync(paths().unsealed)
+    if (alterAt === undefined) return
+    const bad = Buffer.from(sealedReplica)
+    bad[alterAt] ^= 1
+    writeFileSync(paths().sealed, bad)
+  }
+
+  /** Runs `fn` on a dagstore over the test database whose pieces are found by the sector locator. */
+  const withDagstore = async (fn: (ds: Dagstore, locators: PieceLocator, resolveMount: MountResolver) => Promise<void>) => {
+    const locators = chainLocators([createFolderLocator(join(dir, 'staging-none')), createSectorLocator({ records, store })])
+    const resolveMount = createMountResolver(locators)
+    const ds = new Dagstore({ db, resolveMount, scan: createCarScanner() })
+    try {
+      await fn(ds, locators, resolveMount)
+    } finally {
+      ds.close()
+    }
+  }
+
   it('reads a piece straight out of the unsealed copy, in the client\'s bytes, at any offset', async () => {
     records.record(input)
     rmSync(paths().sealed) // no replica: only the unsealed copy can serve
@@ -106,8 +128,7 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
   })
 
   it('unseals the replica when no unsealed copy is kept, once for several pieces asked at the same time', async () => {
-    records.record(input)
-    rmSync(paths().unsealed)
+    sealedOnly()
     const events: SectorLocatorEvent[] = []
     const locator = createSectorLocator({ records, store, onEvent: (e) => events.push(e) })
     expect(await locator.openUnsealed!(a.pieceCid)).toBeUndefined()
@@ -120,11 +141,7 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
   })
 
   it('refuses an altered replica with a typed error and leaves no unsealed copy', async () => {
-    records.record(input)
-    rmSync(paths().unsealed)
-    const bad = Buffer.from(sealedReplica)
-    bad[300] ^= 1
-    writeFileSync(paths().sealed, bad)
+    sealedOnly(300)
     const locator = createSectorLocator({ records, store })
     await expect(locator.unseal!(a.pieceCid, {})).rejects.toMatchObject({ code: 'E_UNSEAL_MISMATCH' })
     expect(readdirSync(join(dir, 'sectors', 'unsealed'))).toEqual([])
@@ -147,30 +164,21 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
   })
 
   it('errors the shard of a piece whose replica was altered, saying why, and recovers it once the replica is whole', async () => {
-    records.record(input)
-    rmSync(paths().unsealed)
-    const bad = Buffer.from(sealedReplica)
-    bad[1500] ^= 1
-    writeFileSync(paths().sealed, bad)
-    const locators = chainLocators([createSectorLocator({ records, store })])
-    const dagstore = new Dagstore({ db, resolveMount: createMountResolver(locators), scan: createCarScanner() })
-    try {
-      await expect(dagstore.register(a.pieceCid, new PieceMount(a.pieceCid, locators))).rejects.toMatchObject({ code: expect.any(String) })
+    sealedOnly(1500)
+    await withDagstore(async (dagstore, locators) => {
+      await expect(dagstore.register(a.pieceCid, new PieceMount(a.pieceCid, locators))).rejects.toMatchObject({ code: 'E_SHARD_INDEX' })
       const [info] = dagstore.list()
       expect(info.State).toBe('ShardStateErrored')
-      expect(info.Error).toContain('does not have the sector\'s CommD')
+      expect(info.Error).toContain('does not have the sector\'s CommD') // list-shards says why
       writeFileSync(paths().sealed, sealedReplica)
       await dagstore.recover(a.pieceCid)
       expect(dagstore.list()[0].State).toBe('ShardStateAvailable')
       expect(Buffer.from((await dagstore.getBlock(a.root))!).equals(Buffer.from(a.block))).toBe(true)
-    } finally {
-      dagstore.close()
-    }
+    })
   })
 
   it('passes a cancelled unseal through as the cancellation, leaving no unsealed copy', async () => {
-    records.record(input)
-    rmSync(paths().unsealed)
+    sealedOnly()
     const mount = new PieceMount(a.pieceCid, chainLocators([createSectorLocator({ records, store })]))
     const stop = new AbortController()
     stop.abort()
@@ -181,34 +189,23 @@ describe('sector records and the sealed-piece locator (a real 2 KiB sector holdi
 
   it('counts a piece in a kept unsealed copy as unsealed: initialize-all takes it without includeSealed', async () => {
     records.record(input)
-    const locators = chainLocators([createSectorLocator({ records, store })])
-    const resolveMount = createMountResolver(locators)
-    const dagstore = new Dagstore({ db, resolveMount, scan: createCarScanner() })
-    try {
+    await withDagstore(async (dagstore, locators, resolveMount) => {
       for (const p of [a, b]) await dagstore.register(p.pieceCid, new PieceMount(p.pieceCid, locators), { lazy: true })
       expect(await new PieceMount(a.pieceCid, locators).stat()).toEqual({ exists: true, size: 1016, ready: true })
       const ends = []
       for await (const e of initializeAll(dagstore, resolveMount, { concurrency: 1, includeSealed: false })) if (e.Event === 'end') ends.push([e.Key, e.Success])
       expect(ends.sort()).toEqual([[a.pieceCid, true], [b.pieceCid, true]].sort())
       expect(Buffer.from((await dagstore.getBlock(b.root))!).equals(Buffer.from(b.block))).toBe(true)
-    } finally {
-      dagstore.close()
-    }
+    })
   })
 
   it('lets the dagstore index a sealed-only piece and read its block', async () => {
-    records.record(input)
-    rmSync(paths().unsealed)
-    const locators = chainLocators([createFolderLocator(join(dir, 'staging-none')), createSectorLocator({ records, store })])
-    const dagstore = new Dagstore({ db, resolveMount: createMountResolver(locators), scan: createCarScanner() })
-    try {
+    sealedOnly()
+    await withDagstore(async (dagstore, locators) => {
       await dagstore.register(b.pieceCid, new PieceMount(b.pieceCid, locators))
       expect(dagstore.list()).toEqual([{ Key: b.pieceCid, State: 'ShardStateAvailable', Error: '' }])
-      const got = await dagstore.getBlock(b.root)
-      expect(got && Buffer.from(got).equals(Buffer.from(b.block))).toBe(true)
-    } finally {
-      dagstore.close()
-    }
+      expect(Buffer.from((await dagstore.getBlock(b.root))!).equals(Buffer.from(b.block))).toBe(true)
+    })
   })
 })
 
