@@ -144,3 +144,62 @@ PETAL_API int32_t petal_car_put_sections(uint8_t *buf, uint64_t len, uint64_t of
   io[5] = sections;
   return PETAL_OK;
 }
+
+/*
+ * Builds the CarIndex hash table over entries [0, count) in entry order, as the TypeScript `#build` does:
+ * each key's first entry claims a slot (hashes[id], last[id] = id), a later entry with the same key is
+ * chained after the key's last one (next[], last[]). The caller sized `slots` (slot_count pairs, a power of
+ * two, all -1) to at least twice `count`, so no claim needs a rehash; next[] is set to -1 here.
+ * Hashing and slot loads of a few entries ahead overlap their cache misses. *distinct: keys claimed.
+ */
+PETAL_API int32_t petal_car_index_build(const uint8_t *pool, uint64_t pool_len, const uint32_t *key_start, uint64_t count,
+                                        uint32_t seed, int32_t *hashes, int32_t *next, int32_t *last, int32_t *slots,
+                                        uint64_t slot_count, uint64_t *distinct_out) {
+  if ((count && (!pool || !key_start || !hashes || !next || !last)) || !slots || !distinct_out) return PETAL_EINVAL;
+  if (slot_count == 0 || (slot_count & (slot_count - 1)) || slot_count > 0x40000000ull || count > 0x7fffffffull ||
+      count * 2 > slot_count)
+    return PETAL_EINVAL;
+  if (count && key_start[count] > pool_len) return PETAL_EINVAL;
+  const uint64_t mask = slot_count - 1;
+  uint64_t distinct = 0;
+  uint32_t ahead[AHEAD];
+  for (uint64_t base = 0; base < count; base += AHEAD) {
+    const uint64_t n = count - base < AHEAD ? count - base : AHEAD;
+    for (uint64_t k = 0; k < n; k++) {
+      const uint64_t id = base + k;
+      const uint32_t ks = key_start[id], ke = key_start[id + 1];
+      if (ke < ks) return PETAL_EINVAL;
+      ahead[k] = key_hash(seed, pool + ks, ke - ks);
+      __builtin_prefetch(&slots[(ahead[k] & mask) << 1]);
+    }
+    for (uint64_t k = 0; k < n; k++) {
+      const uint64_t id = base + k;
+      const int32_t h = (int32_t)ahead[k];
+      const uint32_t ks = key_start[id], len = key_start[id + 1] - ks;
+      uint64_t i = ahead[k] & mask;
+      int32_t first = -1;
+      for (;;) {
+        const int32_t e = slots[i << 1];
+        if (e == -1) break;
+        if (slots[(i << 1) + 1] == h && key_start[e + 1] - key_start[e] == len && memcmp(pool + key_start[e], pool + ks, len) == 0) {
+          first = e;
+          break;
+        }
+        i = (i + 1) & mask;
+      }
+      hashes[id] = h;
+      next[id] = -1;
+      if (first == -1) {
+        slots[i << 1] = (int32_t)id;
+        slots[(i << 1) + 1] = h;
+        last[id] = (int32_t)id;
+        distinct++;
+      } else {
+        next[last[first]] = (int32_t)id;
+        last[first] = (int32_t)id;
+      }
+    }
+  }
+  *distinct_out = distinct;
+  return PETAL_OK;
+}

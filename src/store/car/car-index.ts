@@ -8,12 +8,14 @@
  */
 import { multihashDigestStart } from './cid-bytes.ts'
 import { CarIndexFullError, CarIndexNotIterableError } from './errors.ts'
-import type { CarIndexColumns, CarIndexTable } from './native.ts'
+import { getCarNative, type CarIndexColumns, type CarIndexTable } from './native.ts'
 import type { BlockLocation, IndexEntry, IndexLookup } from './types.ts'
 
 /** `sizeOf` answer when the index does not know the block size (go-car indexes store none). */
 export const UNKNOWN_SIZE = -1
 const NO_SIZE = 0xffffffff
+/** Indexes of at least this many entries get their hash table built by libpetal when it is installed. */
+const NATIVE_BUILD = 4096
 
 // Per-process seed so an adversary cannot precompute keys that collide in every petal process.
 const SEED = (Math.random() * 0x100000000) >>> 0
@@ -215,6 +217,13 @@ export class CarIndex implements IndexLookup {
     this.#slots = new Int32Array(2 * slotCount(this.#count)).fill(-1)
     this.#distinct = 0
     this.#live = true
+    const native = this.#count >= NATIVE_BUILD ? getCarNative() : null
+    if (native !== null) {
+      const table = { ...this.columns(), hashes: this.#hashes, next: this.#next, last: this.#last, slots: this.#slots, distinct: 0, seed: SEED }
+      native.buildTable(table)
+      this.#distinct = table.distinct
+      return
+    }
     const pool = this.#pool
     for (let id = 0; id < this.#count; id++) this.#insert(id, hashKey(pool, this.#keyStart[id], this.#keyStart[id + 1]))
   }

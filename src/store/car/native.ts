@@ -67,6 +67,11 @@ export interface CarNative {
    * room left in the columns, or a claim that would need a rehash) and leaves the rest to the caller.
    */
   putSections(buf: Uint8Array, len: number, offset: number, table: CarIndexTable): PutSectionsResult
+  /**
+   * Builds `table`'s hash table over its `count` entries as `CarIndex` builds it (same hash, probe order,
+   * slot layout and chains), into its empty slots (all -1, at least twice `count` pairs); sets `distinct`.
+   */
+  buildTable(table: CarIndexTable): void
   /** SHA-256 of `bytes` (SHA-NI where the CPU has it; faster than node:crypto's here at every block size). */
   sha256(bytes: Uint8Array): Uint8Array
 }

@@ -174,6 +174,38 @@ describe.skipIf(native === null)(`native CAR kernels${typeof loaded === 'string'
     expect(hex(encodeIndex(index))).toBe(ts)
   })
 
+  it('build the same hash table as TypeScript (slots, chains and all), duplicates and varied key lengths included', () => {
+    const fill = (index: CarIndex) => {
+      for (let i = 0; i < 9000; i++) {
+        // Every seventh entry repeats an earlier key; lengths vary from 2 to 40 bytes.
+        const n = i % 7 === 6 ? i - 6 : i
+        const key = pseudoRandomBytes(2 + (n % 39), n)
+        index.add(key, 0, key.length, i * 100, i % 5 === 0 ? -1 : i)
+      }
+      return index
+    }
+    const tables = [native, null].map((n) => {
+      setCarNative(n)
+      const index = fill(new CarIndex())
+      const t = index.table() // builds the table: natively when installed and 4096+ entries
+      setCarNative(null)
+      return { index, t }
+    })
+    const [nat, ts] = tables
+    expect(nat.t.distinct).toBe(ts.t.distinct)
+    expect(nat.t.distinct).toBeLessThan(9000)
+    for (const k of ['slots', 'hashes', 'next', 'last'] as const) expect(Buffer.from(nat.t[k].buffer).equals(Buffer.from(ts.t[k].buffer))).toBe(true)
+    // And it answers the same: the nth copy of a repeated key, a missing key.
+    const repeated = pseudoRandomBytes(2 + (0 % 39), 0)
+    expect(nat.index.locate(repeated, 1)).toEqual(ts.index.locate(repeated, 1))
+    expect(nat.index.locate(repeated, 1)).toEqual({ offset: 600, size: 6 })
+    expect(nat.index.find(new Uint8Array([9, 9, 9]))).toBe(-1)
+    // A native putMany can carry on from a natively built table (same layout as addIfAbsent expects).
+    const key = pseudoRandomBytes(33, 123_456)
+    expect(nat.index.addIfAbsent(key, 0, key.length, 1, 1)).toBe(9000)
+    expect(nat.index.addIfAbsent(key, 0, key.length, 1, 1)).toBe(-1)
+  })
+
   it('hash SHA-256 like node:crypto, on both SHA paths, at every length around the block and padding edges', () => {
     const detected = openProofsNative().sha
     const data = pseudoRandomBytes((1 << 20) + 200, 9)

@@ -45,4 +45,9 @@ export const CAR_SYMBOLS = {
     ],
     returns: FFIType.i32,
   },
+  // pool, pool length, key starts, count, seed, hashes, next, last, slots, slot count, distinct out
+  petal_car_index_build: {
+    args: [FFIType.ptr, FFIType.u64, FFIType.ptr, FFIType.u64, FFIType.u32, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.ptr],
+    returns: FFIType.i32,
+  },
 } as const

@@ -48,6 +48,15 @@ function wrap(library: CarLibrary, path: string): CarNative {
       checkStatus('petal_car_index_encode', s.petal_car_index_encode(pool, keyStarts, offsets, count, codec, digestKeys ? 1 : 0, out, out.length))
       return out
     },
+    buildTable(t: CarIndexTable): void {
+      const cap = Math.min(t.keyStarts.length - 1, t.hashes.length, t.next.length, t.last.length)
+      const slotCount = t.slots.length >> 1
+      if (t.count > cap || t.keyStarts[t.count] > t.pool.length || slotCount === 0 || (slotCount & (slotCount - 1)) !== 0 || t.count * 2 > slotCount) {
+        throw new RangeError('index table is inconsistent')
+      }
+      checkStatus('petal_car_index_build', s.petal_car_index_build(t.pool, t.pool.length, t.keyStarts, t.count, t.seed >>> 0, t.hashes, t.next, t.last, t.slots, slotCount, size))
+      t.distinct = Number(size[0])
+    },
     sha256(bytes: Uint8Array): Uint8Array {
       const out = new Uint8Array(32)
       checkStatus('petal_sha256', s.petal_sha256(bytes, bytes.length, out))
