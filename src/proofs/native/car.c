@@ -334,3 +334,46 @@ done:
   free(gid), free(dstart), free(ids);
   return status;
 }
+
+/*
+ * Reads `n` entries of one index bucket from buf (each `width` bytes: a digest of width - 8 bytes, then the
+ * block's payload offset as a little-endian u64) into the index columns: the key is prefix (the multihash's
+ * code and length varints, or nothing for a digest-keyed index) then the digest; the block size is
+ * unknown (0xffffffff). `prev` (width - 8 bytes, when has_prev) is the digest before the first entry.
+ * Stops before the first entry the TypeScript reader would refuse (a digest below the one before it, an
+ * offset of 2^53 or more) or that does not fit the columns, and leaves it to that reader, which raises
+ * the error. io: in [0] count, [1] pool used; out [0..1] updated, [2] entries read.
+ */
+PETAL_API int32_t petal_car_index_entries(const uint8_t *buf, uint64_t n, uint32_t width, const uint8_t *prefix,
+                                          uint32_t prefix_len, const uint8_t *prev, uint32_t has_prev, uint8_t *pool,
+                                          uint64_t pool_cap, uint32_t *key_start, double *offsets, uint32_t *sizes,
+                                          uint64_t entry_cap, uint64_t *io) {
+  if ((!buf && n) || (!prefix && prefix_len) || (has_prev && !prev) || !pool || !key_start || !offsets || !sizes || !io)
+    return PETAL_EINVAL;
+  if (width < 8) return PETAL_EINVAL;
+  const uint32_t dlen = width - 8;
+  uint64_t count = io[0], used = io[1], done = 0;
+  if (count > entry_cap || used > pool_cap) return PETAL_EINVAL;
+  const uint8_t *before = has_prev ? prev : NULL;
+  for (; done < n; done++) {
+    const uint8_t *e = buf + done * (uint64_t)width;
+    if (before && memcmp(before, e, dlen) > 0) break;
+    uint64_t offset = 0;
+    for (int k = 7; k >= 0; k--) offset = offset << 8 | e[dlen + k];
+    if (offset >= (1ull << 53)) break;
+    if (count >= entry_cap || used + prefix_len + dlen > pool_cap || used + prefix_len + dlen > 0xffffffffull) break;
+    if (prefix_len) memcpy(pool + used, prefix, prefix_len);
+    memcpy(pool + used + prefix_len, e, dlen);
+    key_start[count] = (uint32_t)used;
+    used += prefix_len + dlen;
+    key_start[count + 1] = (uint32_t)used;
+    offsets[count] = (double)offset;
+    sizes[count] = 0xffffffffu;
+    count++;
+    before = e;
+  }
+  io[0] = count;
+  io[1] = used;
+  io[2] = done;
+  return PETAL_OK;
+}

@@ -9,7 +9,7 @@ export { detachIndexFile, extractV1File, wrapV1File, type WrapOptions } from './
 export { buildIndex, generateIndex, generateIndexFromStream, type IndexOptions } from './generate-index.ts'
 export { DIGESTS, digestMatches, sha256 } from './hashing.ts'
 export { decodeHeaderBlock, decodeV2Header, encodeV1Header, encodeV2Header, encodeV2Prefix, hasPragma } from './header.ts'
-export { decodeIndex, encodeIndex, readIndex, walkIndex, type DecodedIndex, type IndexVisitor } from './index-codec.ts'
+export { decodeIndex, encodeIndex, readIndex, walkIndex, type DecodedIndex, type IndexBulkVisitor, type IndexVisitor } from './index-codec.ts'
 export { inspectCar, verifyCar, type CarInspection, type InspectOptions, type Problem, type Spread } from './inspect.ts'
 export { codecName, hashName, indexCodecName } from './names.ts'
 export { readCarLayout } from './read-header.ts'

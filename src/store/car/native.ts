@@ -68,6 +68,14 @@ export interface CarNative {
    */
   putSections(buf: Uint8Array, len: number, offset: number, table: CarIndexTable): PutSectionsResult
   /**
+   * Appends `n` entries of one index bucket, `buf[at, at + n × width)`, to `columns` as the TypeScript index
+   * reader would: key `prefix` + digest, the little-endian u64 offset, size unknown. `prev` is the digest
+   * before the first entry (for the order check). Returns the entries read; it stops before the first one
+   * the TypeScript reader refuses (digests out of order, an offset of 2^53 or more) and leaves it to that
+   * reader, which raises the error.
+   */
+  readIndexEntries(buf: Uint8Array, at: number, width: number, n: number, prefix: Uint8Array, prev: Uint8Array | undefined, columns: CarIndexColumns): number
+  /**
    * Builds `table`'s hash table over its `count` entries as `CarIndex` builds it (same hash, probe order,
    * slot layout and chains), into its empty slots (all -1, at least twice `count` pairs); sets `distinct`.
    */

@@ -14,6 +14,7 @@ import { forceNativeSha, openCarNative, openProofsNative, setNativeMode } from '
 import {
   bytesSource,
   CarIndex,
+  decodeIndex,
   encodeCar,
   encodeIndex,
   generateIndex,
@@ -204,6 +205,61 @@ describe.skipIf(native === null)(`native CAR kernels${typeof loaded === 'string'
     const key = pseudoRandomBytes(33, 123_456)
     expect(nat.index.addIfAbsent(key, 0, key.length, 1, 1)).toBe(9000)
     expect(nat.index.addIfAbsent(key, 0, key.length, 1, 1)).toBe(-1)
+  })
+
+  /** What decodeIndex gives for `bytes` (codec, every entry) or its error code, with or without libpetal. */
+  const decoded = async (bytes: Uint8Array, withNative: boolean): Promise<string> => {
+    setCarNative(withNative ? native : null)
+    try {
+      const { codec, index } = await decodeIndex(bytes)
+      const rows: string[] = []
+      for (let id = 0; id < index.count; id++) rows.push(`${hex(index.keyOf(id))}@${index.offsetOf(id)}+${index.sizeOf(id)}`)
+      return `${codec}|${index.keyedBy}|${index.count}|${rows.join(',')}`
+    } catch (err) {
+      return `error ${(err as { code?: string }).code ?? String(err)}`
+    } finally {
+      setCarNative(null)
+    }
+  }
+  const sameDecode = async (bytes: Uint8Array): Promise<string> => {
+    const ts = await decoded(bytes, false)
+    expect(await decoded(bytes, true)).toBe(ts)
+    return ts
+  }
+
+  it('read index files into the same entries as TypeScript, or fail with the same code: fixtures, large and broken indexes', async () => {
+    for (const name of ['sample-index.carindex', 'sample-multihash-index-sorted.carindex']) {
+      const bytes = fixtureBytes(`v2/${name}`)
+      expect(await sameDecode(bytes)).not.toMatch(/^error/)
+      // Every cut and a flipped byte in each of the first 300 positions and across the entries.
+      for (let cut = 0; cut < bytes.length; cut += 997) await sameDecode(bytes.subarray(0, cut))
+      for (let at = 0; at < bytes.length; at += at < 300 ? 1 : 211) {
+        const bad = Uint8Array.from(bytes)
+        bad[at] ^= 0x80
+        await sameDecode(bad)
+      }
+    }
+    // More than one 1 MiB read window, with duplicate keys, both codecs, several digest lengths.
+    for (const codec of [0x0400, 0x0401] as const) {
+      const index = new CarIndex(codec === 0x0400 ? 'digest' : 'multihash')
+      for (let i = 0; i < 40_000; i++) {
+        const n = i % 9 === 8 ? i - 8 : i
+        const digest = pseudoRandomBytes(n % 3 === 0 ? 20 : 32, n)
+        const mh = Uint8Array.from([n % 3 === 0 ? 0x11 : 0x12, digest.length, ...digest])
+        if (codec === 0x0400) index.add(digest, 0, digest.length, i * 40, -1)
+        else index.add(mh, 0, mh.length, i * 40, -1)
+      }
+      const bytes = encodeIndex(index, codec)
+      expect(bytes.length).toBeGreaterThan(1 << 20)
+      expect(await sameDecode(bytes)).toMatch(new RegExp(`^${codec}\\|`))
+      // An offset of 2^53 and a digest out of order, deep inside the large bucket.
+      const bad = Uint8Array.from(bytes)
+      bad[bad.length - 1] = 0x20 // the last entry's offset ≥ 2^53
+      expect(await sameDecode(bad)).toBe('error E_CAR_BAD_INDEX')
+      const unsorted = Uint8Array.from(bytes)
+      unsorted.fill(0xff, unsorted.length - 40 * 30_000, unsorted.length - 40 * 30_000 + 32) // one digest becomes the largest
+      expect(await sameDecode(unsorted)).toBe('error E_CAR_BAD_INDEX')
+    }
   })
 
   it('hash SHA-256 like node:crypto, on both SHA paths, at every length around the block and padding edges', () => {

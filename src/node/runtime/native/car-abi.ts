@@ -50,4 +50,10 @@ export const CAR_SYMBOLS = {
     args: [FFIType.ptr, FFIType.u64, FFIType.ptr, FFIType.u64, FFIType.u32, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.ptr],
     returns: FFIType.i32,
   },
+  // buf, entries, width, prefix, prefix length, previous digest, has previous, pool, pool cap, key starts,
+  // offsets, sizes, entry cap, io[3]
+  petal_car_index_entries: {
+    args: [FFIType.ptr, FFIType.u64, FFIType.u32, FFIType.ptr, FFIType.u32, FFIType.ptr, FFIType.u32, FFIType.ptr, FFIType.u64, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.ptr],
+    returns: FFIType.i32,
+  },
 } as const

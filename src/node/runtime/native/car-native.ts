@@ -48,6 +48,21 @@ function wrap(library: CarLibrary, path: string): CarNative {
       checkStatus('petal_car_index_encode', s.petal_car_index_encode(pool, keyStarts, offsets, count, codec, digestKeys ? 1 : 0, out, out.length))
       return out
     },
+    readIndexEntries(buf: Uint8Array, at: number, width: number, n: number, prefix: Uint8Array, prev: Uint8Array | undefined, c: CarIndexColumns): number {
+      if (!(width >= 8 && at >= 0 && n >= 0 && at + n * width <= buf.length) || (prev !== undefined && prev.length < width - 8)) throw new RangeError('index bucket outside the buffer')
+      const cap = Math.min(c.offsets.length, c.sizes.length, c.keyStarts.length - 1)
+      if (c.count > cap || c.poolUsed > c.pool.length || c.keyStarts[c.count] !== c.poolUsed) throw new RangeError('index columns are inconsistent')
+      if (n === 0) return 0
+      io[0] = BigInt(c.count)
+      io[1] = BigInt(c.poolUsed)
+      const entries = buf.subarray(at, at + n * width)
+      const before = prev ?? entries // any non-null pointer when there is no previous digest
+      const status = s.petal_car_index_entries(entries, n, width, prefix.length > 0 ? prefix : entries, prefix.length, before, prev === undefined ? 0 : 1, c.pool, Math.min(c.pool.length, 0xffffffff), c.keyStarts, c.offsets, c.sizes, cap, io)
+      checkStatus('petal_car_index_entries', status)
+      c.count = Number(io[0])
+      c.poolUsed = Number(io[1])
+      return Number(io[2])
+    },
     buildTable(t: CarIndexTable): void {
       const cap = Math.min(t.keyStarts.length - 1, t.hashes.length, t.next.length, t.last.length)
       const slotCount = t.slots.length >> 1
