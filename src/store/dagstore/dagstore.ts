@@ -99,7 +99,8 @@ export class Dagstore {
   async start(): Promise<void> {
     const again: Array<Promise<void>> = []
     for (const rec of this.#shards.all()) {
-      if (rec.state === 'ShardStateServing') this.#setState(rec, 'ShardStateAvailable')
+      // Rows written before Serving stopped being stored.
+      if (rec.state === 'ShardStateServing') this.#shards.setState(rec.id, 'ShardStateAvailable', rec.error)
       else if (rec.state === 'ShardStateErrored') this.#recoverOnAcquire.add(rec.key)
       else if (rec.state === 'ShardStateInitializing' || rec.state === 'ShardStateRecovering') {
         this.#emit({ level: 'info', msg: 'resuming interrupted shard indexing', key: rec.key, state: rec.state })
@@ -380,7 +381,10 @@ export class Dagstore {
   }
 
   #setState(rec: ShardRecord, state: ShardState, error = ''): void {
-    this.#shards.setState(rec.id, state, error)
+    // Serving says only that readers hold the shard, and a restart has none: the database keeps Available
+    // for it, so acquire and release (Available <-> Serving) write nothing.
+    const servable = (s: ShardState) => s === 'ShardStateAvailable' || s === 'ShardStateServing'
+    if (!(servable(rec.state) && servable(state) && rec.error === error)) this.#shards.setState(rec.id, state === 'ShardStateServing' ? 'ShardStateAvailable' : state, error)
     rec.state = state
     rec.error = error
   }

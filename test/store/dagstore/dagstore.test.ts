@@ -63,6 +63,26 @@ describe('the dagstore', () => {
     expect(ds.info('k').State).toBe('ShardStateAvailable')
   })
 
+  it('keeps Serving in memory only: the stored state stays Available, and a restart shows Available', async () => {
+    await makeCar(join(dir, 'a.car'), 3, 1)
+    const stored = () => (db.query("SELECT state FROM dagstore_shards WHERE key = 'k'").get() as { state: string }).state
+    const ds = open()
+    await ds.register('k', new FileMount(join(dir, 'a.car')))
+    const acc = await ds.acquire('k')
+    expect(ds.info('k').State).toBe('ShardStateServing')
+    expect(stored()).toBe('ShardStateAvailable')
+    // The process dies holding the reader; the next one finds the shard Available.
+    const after = open()
+    expect(after.info('k').State).toBe('ShardStateAvailable')
+    acc.close()
+    // A row stored as Serving by an older petal is set to Available when the dagstore starts.
+    db.query("UPDATE dagstore_shards SET state = 'ShardStateServing' WHERE key = 'k'").run()
+    const legacy = open()
+    await legacy.start()
+    expect(stored()).toBe('ShardStateAvailable')
+    expect(legacy.list()).toEqual([{ Key: 'k', State: 'ShardStateAvailable', Error: '' }])
+  })
+
   it('refuses a second registration under the same key', async () => {
     await makeCar(join(dir, 'a.car'), 3, 1)
     const ds = open()
